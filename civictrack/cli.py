@@ -1,0 +1,79 @@
+"""Command line: ``python build.py check|build|schema``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import ErrorSink
+from .validate import Dataset, check_project
+
+
+def _print_errors(sink: ErrorSink) -> None:
+    for error in sink.sorted():
+        print(str(error), file=sys.stderr)
+    print(f"{len(sink)} error(s); nothing was written.", file=sys.stderr)
+
+
+def summary(data: Dataset) -> str:
+    """The counts `check` prints."""
+    actions = sum(len(item.actions) for item in data.items)
+    stated, derived = len(data.stated_figures), len(data.derived_figures)
+    return (f"{len(data.reports)} reports, {len(data.areas)} areas, {len(data.items)} items, {actions} actions, "
+            f"{stated + derived} figures ({stated} stated, {derived} derived); vocabularies: "
+            f"{len(data.bodies)} bodies, {len(data.places)} places, {len(data.documents)} documents, "
+            f"{len(data.tags)} tags, {len(data.statuses)} statuses")
+
+
+def load(root: Path) -> Dataset | None:
+    sink = ErrorSink()
+    data = check_project(root, sink)
+    if data is None:
+        _print_errors(sink)
+    return data
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    data = load(args.root)
+    if data is None:
+        return 1
+    print("OK: " + summary(data))
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .site import build_site
+    from .writer import write_site
+
+    data = load(args.root)
+    if data is None:
+        return 1
+    output = build_site(data, base_url=args.base_url or data.config.base_url)
+    out = args.out if args.out is not None else args.root / "site"
+    write_site(output, out)
+    print(f"built {len(output.files)} files into {out}: " + summary(data))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    changed = write_schemas(args.root / "schema")
+    print(f"schema: {len(changed)} file(s) updated" + (": " + ", ".join(changed) if changed else ""))
+    return 0
+
+
+def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description="Static accountability site generator.")
+    parser.add_argument("--root", type=Path, default=default_root or Path.cwd(),
+                        help="project folder holding site.yaml, data/ and content/ (default: this repository)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate the data and print counts").set_defaults(func=cmd_check)
+    build = sub.add_parser("build", help="validate, then write the site")
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/site)")
+    build.add_argument("--base-url", default=None, help="absolute URL the site is served at (default: site.yaml)")
+    build.set_defaults(func=cmd_build)
+    sub.add_parser("schema", help="regenerate the JSON Schemas in schema/").set_defaults(func=cmd_schema)
+    args = parser.parse_args(argv)
+    return args.func(args)

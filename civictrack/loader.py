@@ -1,0 +1,225 @@
+"""Read a project's files into typed models, turning every problem into a DataError.
+
+Layout of a project (the repository root, or any folder given with ``--root``)::
+
+    site.yaml                    settings
+    data/reports/<id>.yaml       one report each, with its areas
+    data/items/<id>.yaml         one item each, with its actions and figures
+    data/{bodies,places,documents,tags,statuses}.yaml   vocabularies (lists)
+    content/…                    report texts and prose pages
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .errors import ErrorSink
+from .model import VOCABULARIES, Item, Report, SiteConfig, VocabEntry
+from .yamlload import YamlDoc, load_yaml
+
+M = TypeVar("M")
+
+
+@dataclass
+class Loaded:
+    """Everything read from a project, typed, with the YAML documents for positions."""
+
+    root: Path
+    config: SiteConfig | None = None
+    reports: list[tuple[Report, YamlDoc]] = field(default_factory=list)
+    items: list[tuple[Item, YamlDoc]] = field(default_factory=list)
+    vocab: dict[str, list[tuple[VocabEntry, YamlDoc, int]]] = field(default_factory=dict)
+
+
+def rel(root: Path, path: Path) -> str:
+    """Path as printed in messages: relative to the project root, with slashes."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- pydantic errors → DataErrors ------------------------------------------------------
+
+
+def _field_names(model: Any, loc: tuple[Any, ...]) -> list[str]:
+    """Field names allowed at ``loc`` inside ``model`` (for "did you mean")."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = info.annotation
+        # unwrap Optional[...] and list[...]
+        while True:
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            origin = typing.get_origin(current)
+            if origin in (list, typing.Union, getattr(__import__("types"), "UnionType", None)) and args:
+                current = args[0]
+                continue
+            if origin is typing.Annotated:
+                current = args[0]
+                continue
+            break
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _describe(doc: YamlDoc, loc: tuple[Any, ...], value: Any) -> tuple[str, str]:
+    """What YAML made of the value at ``loc`` and a hint to keep it as text."""
+    scalar = doc.scalars.get(loc)
+    if scalar is None:
+        kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else type(value).__name__
+        return kind, ""
+    if scalar.plain and scalar.tag != "tag:yaml.org,2002:str":
+        return (f"{scalar.type_name} (YAML read `{scalar.raw}` as {scalar.type_name})",
+                f'quote it to keep it as written: "{scalar.raw}"')
+    return scalar.type_name, ""
+
+
+def report_validation_error(exc: ValidationError, doc: YamlDoc, model: Any, sink: ErrorSink,
+                            prefix: tuple[Any, ...] = ()) -> None:
+    """Turn each pydantic error into a DataError with the value's line and column."""
+    for err in exc.errors(include_url=False):
+        loc = prefix + tuple(err["loc"])
+        kind = err["type"]
+        name = str(loc[-1]) if loc else "file"
+        where = ".".join(str(p) for p in loc) or "top level"
+        hint = ""
+        if kind == "missing":
+            pos = doc.at(loc[:-1])
+            message = f"missing required key `{name}`" + (f" in {'.'.join(map(str, loc[:-1]))}" if loc[:-1] else "")
+            hint = f"add `{name}:`"
+        elif kind == "extra_forbidden":
+            pos = doc.key_at(loc)
+            message = f"unknown key `{name}`"
+            close = difflib.get_close_matches(name, _field_names(model, err["loc"][:-1]), n=1, cutoff=0.6)
+            allowed = _field_names(model, err["loc"][:-1])
+            if close:
+                hint = f"did you mean `{close[0]}`?"
+            elif allowed:
+                hint = "allowed keys: " + ", ".join(allowed)
+        else:
+            pos = doc.at(loc)
+            got, hint = _describe(doc, loc, err.get("input"))
+            if kind in ("string_type", "int_type", "bool_type", "list_type", "dict_type", "model_type",
+                        "model_attributes_type", "float_type"):
+                wanted = {"string_type": "text", "int_type": "a whole number", "bool_type": "true or false",
+                          "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping",
+                          "model_attributes_type": "a mapping", "float_type": "a number"}[kind]
+                message = f"`{where}` must be {wanted}, not {got}"
+                if kind == "bool_type" and not hint:
+                    hint = "write true or false"
+            elif kind == "string_pattern_mismatch":
+                value = err.get("input")
+                if "d{4}" in str(err.get("ctx", {}).get("pattern", "")):
+                    message = f"`{where}` must be a date written as \"YYYY-MM-DD\", not `{value}`"
+                else:
+                    message = f"`{where}` is not a valid id: `{value}`"
+                    hint = "ids use lowercase ASCII letters, digits and single hyphens, e.g. preschool-rate-2024"
+            elif kind == "literal_error":
+                message = f"`{where}` is `{err.get('input')}`, not one of the allowed values"
+                hint = "use one of " + str(err.get("ctx", {}).get("expected", ""))
+            elif kind == "string_too_short":
+                message = f"`{where}` is empty"
+                hint = "write a value or remove the key if it is optional"
+            elif kind == "string_too_long":
+                message = f"`{where}` is too long: {err['msg']}"
+            elif kind == "too_short":
+                message = f"`{where}` needs at least one entry"
+            else:
+                message = f"`{where}`: {err['msg']}"
+        sink.add(doc.file, pos.line, pos.column, message, hint)
+
+
+def parse_model(doc: YamlDoc, model: type[M], sink: ErrorSink) -> M | None:
+    """Validate a loaded document against ``model``; report errors with positions."""
+    try:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            return model.model_validate(doc.data)
+        return TypeAdapter(model).validate_python(doc.data, strict=True)
+    except ValidationError as exc:
+        report_validation_error(exc, doc, model, sink)
+        return None
+
+
+# --- the project ----------------------------------------------------------------------
+
+
+def _read(root: Path, path: Path, sink: ErrorSink) -> YamlDoc | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        sink.add(rel(root, path), 1, 1, f"cannot read file: {exc.strerror}")
+        return None
+    return load_yaml(rel(root, path), raw, sink)
+
+
+def _load_vocab(root: Path, name: str, model: type[VocabEntry], sink: ErrorSink,
+                loaded: Loaded) -> None:
+    path = root / "data" / f"{name}.yaml"
+    entries: list[tuple[VocabEntry, YamlDoc, int]] = []
+    loaded.vocab[name] = entries
+    if not path.exists():
+        sink.add(rel(root, path), 1, 1, "vocabulary file is missing", f"create it with a list of {name}, or an empty list `[]`")
+        return
+    doc = _read(root, path, sink)
+    if doc is None:
+        return
+    if not isinstance(doc.data, list):
+        pos = doc.at(())
+        sink.add(doc.file, pos.line, pos.column, f"`{name}` must be a list of entries", "start each entry with `- id: …`")
+        return
+    # validate entry by entry so one bad entry does not hide the others
+    for index, raw in enumerate(doc.data):
+        try:
+            entries.append((model.model_validate(raw), doc, index))
+        except ValidationError as exc:
+            report_validation_error(exc, doc, model, sink, prefix=(index,))
+
+
+def _check_file_name(doc: YamlDoc, path: Path, obj: Any, sink: ErrorSink) -> None:
+    if path.stem != obj.id:
+        pos = doc.at(("id",))
+        sink.add(doc.file, pos.line, pos.column, f"id `{obj.id}` does not match the file name `{path.name}`",
+                 f"rename the file to {obj.id}.yaml or change the id")
+
+
+def load_project(root: Path, sink: ErrorSink) -> Loaded:
+    """Read and type-check every file of the project; cross-file checks come later."""
+    root = root.resolve()
+    loaded = Loaded(root=root)
+    config_path = root / "site.yaml"
+    if not config_path.exists():
+        sink.add("site.yaml", 1, 1, "site.yaml is missing", "run the command from the project folder or pass --root")
+    elif (doc := _read(root, config_path, sink)) is not None:
+        loaded.config = parse_model(doc, SiteConfig, sink)
+    for kind, model, target in (("reports", Report, loaded.reports), ("items", Item, loaded.items)):
+        folder = root / "data" / kind
+        for path in sorted(folder.glob("*")):
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.suffix not in (".yaml", ".yml"):
+                sink.add(rel(root, path), 1, 1, f"unexpected file in data/{kind}/", "data files end in .yaml")
+                continue
+            doc = _read(root, path, sink)
+            if doc is None:
+                continue
+            obj = parse_model(doc, model, sink)
+            if obj is not None:
+                _check_file_name(doc, path, obj, sink)
+                target.append((obj, doc))
+    for name, model in VOCABULARIES.items():
+        _load_vocab(root, name, model, sink, loaded)
+    return loaded

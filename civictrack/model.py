@@ -1,0 +1,200 @@
+"""The content model: typed, strict, and the single source of the JSON Schema.
+
+Pydantic (v2) is used because one declaration gives three things this project
+needs: strict validation with a precise location for every error (unknown keys,
+wrong types, missing fields), typed objects for the rest of the build, and a JSON
+Schema for editors (``python build.py schema``).  Cross-file rules (references,
+quotes found verbatim in the source text, formulas) live in ``validate.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80),
+               Field(description="Stable lowercase ASCII id: letters, digits and single hyphens.")]
+Text = Annotated[str, StringConstraints(min_length=1), Field(description="Non-empty text.")]
+IsoDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN),
+                    Field(description='A date written as a quoted string, "YYYY-MM-DD".')]
+
+Qualifier = Literal["exact", "more_than", "nearly", "about", "at_least"]
+"""How a stated number relates to the true value: 余/超 = more_than, 近 = nearly, 约 = about."""
+
+
+class Strict(BaseModel):
+    """Base for every data model: unknown keys and loose types are errors."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- vocabularies -----------------------------------------------------------------
+
+
+class VocabEntry(Strict):
+    id: Id
+    name: Text = Field(description="Chinese name as the source writes it.")
+    name_en: Optional[Text] = Field(None, description="English name, optional.")
+    description: Optional[Text] = None
+
+
+class Body(VocabEntry):
+    """A government body, legislature, party organ, group or school."""
+
+    kind: Literal["government", "legislature", "party", "department", "group", "national", "school", "role"]
+    parent: Optional[Id] = Field(None, description="Id of the body this one belongs to.")
+
+
+class Place(VocabEntry):
+    """A municipality, district, county or other area."""
+
+    kind: Literal["municipality", "district", "county", "new-area", "region", "province"]
+    parent: Optional[Id] = None
+
+
+class Document(VocabEntry):
+    """A named policy document (《…》) or a named programme, campaign or system."""
+
+    kind: Literal["document", "programme"]
+    short_name: Optional[Text] = Field(None, description="Short form the text uses, e.g. 《规划》.")
+    report: Optional[Id] = Field(None, description="Id of the report this document is, if it is one.")
+
+
+class Tag(VocabEntry):
+    """A topic."""
+
+
+class Status(VocabEntry):
+    """A step of the status scale: an editorial reading of the report's own wording."""
+
+    order: int = Field(description="Position on the scale, 1 = most advanced.")
+    keywords: list[Text] = Field(default_factory=list, description="Typical wording in the source (完成, 正在, 拟…).")
+
+
+# --- figures -----------------------------------------------------------------------
+
+
+class Comparison(Strict):
+    """A comparison exactly as the report states it."""
+
+    kind: Literal["change", "national_average", "rank", "from_to"]
+    text: Text = Field(description="The comparing words, verbatim from the quote, e.g. 较上年增加33.71亿元.")
+    figure: Optional[Id] = Field(None, description="Id of the figure stating the other side, if any.")
+
+
+class Figure(Strict):
+    """One number the report states (or, marked derived, one it implies)."""
+
+    id: Id
+    indicator: Id = Field(description="Series id: figures of one indicator across periods and reports form a series.")
+    label: Text = Field(description="What is counted, in Chinese.")
+    value: Text = Field(description='The number as written, quoted: "57.5", "1.4", "两".')
+    unit: Text = Field(description="The unit as written, without qualifier: 万名, 亿元, %, 个百分点.")
+    qualifier: Qualifier = "exact"
+    written: Optional[Text] = Field(None, description="The figure exactly as it stands in the quote: 1.4亿余元, 超4.4亿人次.")
+    occurrence: int = Field(1, ge=1, description="Which occurrence of `written` in the quote is meant, when it repeats.")
+    quote: Text = Field(description="The verbatim sentence from the source text.")
+    paragraph: Optional[Id] = Field(None, description="Anchor of the paragraph holding the quote; default: the item's.")
+    period: Optional[Text] = Field(None, description='Period the figure covers, e.g. "2024".')
+    as_of: Optional[IsoDate] = Field(None, description="Date the figure stands at (截至目前 = the report's date).")
+    comparison: Optional[Comparison] = None
+    derived: bool = Field(False, description="True if the report implies but does not state this value.")
+    formula: Optional[Text] = Field(None, description="For derived figures: figure ids joined by + and -.")
+    note: Optional[Text] = None
+
+
+# --- items and reports ----------------------------------------------------------------
+
+
+class Action(Strict):
+    """One thing the report says was done, is under way or is planned."""
+
+    id: Id
+    text: Text = Field(description="Short Chinese summary of the action.")
+    status: Id = Field(description="Id from data/statuses.yaml.")
+    status_basis: Text = Field(description="The words in the quote the status is read from (印发, 正在, 拟…).")
+    quote: Text = Field(description="The verbatim sentence behind the action.")
+    paragraph: Optional[Id] = None
+
+
+class Item(Strict):
+    """One reform measure: a numbered section (一)(二)… under an area."""
+
+    id: Id
+    report: Id
+    area: Id
+    order: int = Field(ge=1)
+    number: Text = Field(description="The report's own numbering, e.g. (一).")
+    title: Text
+    summary: Text
+    paragraph: Id = Field(description="Anchor of the item's paragraph in the report text, e.g. s2-1.")
+    actions: list[Action] = Field(min_length=1)
+    bodies: list[Id] = Field(default_factory=list)
+    places: list[Id] = Field(default_factory=list)
+    documents: list[Id] = Field(default_factory=list)
+    tags: list[Id] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+
+
+class Area(Strict):
+    """A top-level section of a report (一 … 五)."""
+
+    id: Id
+    order: int = Field(ge=1)
+    number: Text = Field(description="The report's own numbering, e.g. 一.")
+    title: Text
+    concern: Optional[Text] = Field(None, description="What the legislature's concern was, in short.")
+    paragraph: Id
+
+
+class NonFigure(Strict):
+    """A number in the source text that is not a figure (a date, a name)."""
+
+    text: Text = Field(description="The exact text containing the number, e.g. 2024年6月18日.")
+    reason: Text
+
+
+class Report(Strict):
+    """A source document: a government's response, the review opinions it answers…"""
+
+    id: Id
+    title: Text
+    short_title: Optional[Text] = None
+    kind: Literal["government_response", "review_opinions", "government_report"]
+    issuer: Id = Field(description="Body id.")
+    addressee: Optional[Id] = Field(None, description="Body id.")
+    date: IsoDate
+    meeting: Optional[Text] = None
+    responds_to: Optional[Id] = Field(None, description="Id of the report this one answers.")
+    source_url: Optional[Text] = None
+    text: Optional[Text] = Field(None, description="Path of the full text under content/, if kept.")
+    areas: list[Area] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list, description="Figures outside any item (e.g. the preamble).")
+    non_figures: list[NonFigure] = Field(default_factory=list)
+
+
+class SiteConfig(Strict):
+    """Settings in site.yaml."""
+
+    title: Text
+    description: Text
+    base_url: Text = Field(description="Absolute URL the site is published at, ending in /.")
+    language: Literal["zh-CN"] = "zh-CN"
+    corrections_url: Text = Field(description="Where to report an error: an issue tracker URL or mailto: address.")
+    data_licence: Text
+    data_licence_url: Text
+    publisher: Text
+
+
+VOCABULARIES: dict[str, type[VocabEntry]] = {
+    "bodies": Body,
+    "places": Place,
+    "documents": Document,
+    "tags": Tag,
+    "statuses": Status,
+}
+"""Vocabulary name → model; each lives in data/<name>.yaml as a list."""

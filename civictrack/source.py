@@ -1,0 +1,115 @@
+"""The stored source text of a report, split into anchored paragraphs.
+
+The anchors follow the report's own numbering, so they are stable for as long as
+the text is: ``一、`` → ``s1``, ``(二)`` under it → ``s1-2``, ``3.`` under that →
+``s1-2-3``.  Paragraphs outside the numbering are ``p1``, ``p2``… in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+
+_HEADING = re.compile(r"^([一二三四五六七八九十]+)、")
+_SECTION = re.compile(r"^[(（]([一二三四五六七八九十]+)[)）]")
+_POINT = re.compile(r"^(\d+)[.．、]")
+
+
+def cn_number(text: str) -> int | None:
+    """Value of a Chinese numeral up to 99 (一, 十, 十二, 二十, 九十九), else ``None``."""
+    if not text or any(c not in CN_DIGITS and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return CN_DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if "十" in ones or len(tens) > 1 or len(ones) > 1:
+        return None
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One line of the source text with its anchor and numbering."""
+
+    anchor: str
+    text: str
+    line: int
+    kind: str  # "heading" (一、), "section" ((一)), "point" (1.) or "plain"
+    number: str = ""  # the numbering as written: 一、 (一) 1.
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A report's full text as anchored paragraphs."""
+
+    file: str
+    paragraphs: tuple[Paragraph, ...]
+
+    def get(self, anchor: str) -> Paragraph | None:
+        for paragraph in self.paragraphs:
+            if paragraph.anchor == anchor:
+                return paragraph
+        return None
+
+    @property
+    def anchors(self) -> list[str]:
+        return [p.anchor for p in self.paragraphs]
+
+
+def parse_source(file: str, text: str) -> tuple[SourceText, list[tuple[int, str]]]:
+    """Split ``text`` into paragraphs; also return (line, problem) pairs for bad numbering."""
+    problems: list[tuple[int, str]] = []
+    paragraphs: list[Paragraph] = []
+    heading = section = 0
+    plain = 0
+    seen: set[str] = set()
+    for index, raw_line in enumerate(text.split("\n"), start=1):
+        line = raw_line.rstrip("\r")
+        if not line.strip():
+            continue
+        kind, number = "plain", ""
+        if match := _HEADING.match(line):
+            value = cn_number(match.group(1))
+            if value is None:
+                problems.append((index, f"cannot read the numbering {match.group(0)}"))
+                continue
+            heading, section = value, 0
+            anchor, kind, number = f"s{heading}", "heading", match.group(0)
+        elif (match := _SECTION.match(line)) and heading:
+            value = cn_number(match.group(1))
+            if value is None:
+                problems.append((index, f"cannot read the numbering {match.group(0)}"))
+                continue
+            section = value
+            anchor, kind, number = f"s{heading}-{section}", "section", match.group(0)
+        elif (match := _POINT.match(line)) and heading and section:
+            anchor, kind, number = f"s{heading}-{section}-{int(match.group(1))}", "point", match.group(0)
+        else:
+            plain += 1
+            anchor = f"p{plain}"
+        if anchor in seen:
+            problems.append((index, f"numbering repeats: anchor {anchor} is already used"))
+            continue
+        seen.add(anchor)
+        paragraphs.append(Paragraph(anchor, line, index, kind, number))
+    return SourceText(file, tuple(paragraphs)), problems
+
+
+def find_token(haystack: str, token: str, occurrence: int = 1) -> int:
+    """Start of the ``occurrence``-th match of ``token`` not preceded by a digit or point.
+
+    The boundary keeps ``6所`` from matching inside ``16所``.  Returns -1 if absent.
+    """
+    start = 0
+    seen = 0
+    while (index := haystack.find(token, start)) >= 0:
+        before = haystack[index - 1] if index else ""
+        if not (token[:1].isdigit() and (before.isdigit() or before == ".")):
+            seen += 1
+            if seen == occurrence:
+                return index
+        start = index + 1
+    return -1

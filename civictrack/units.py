@@ -1,0 +1,62 @@
+"""Numbers as written → exact decimals in a base unit (57.5 万名 → 575000 名).
+
+Arithmetic is :class:`decimal.Decimal`, never float, so nothing is rounded.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from .source import cn_number
+
+MULTIPLIERS = (("亿", Decimal(100_000_000)), ("万", Decimal(10_000)), ("千", Decimal(1_000)))
+"""Leading unit prefixes and their factors; the rest of the unit is the base unit."""
+
+_ARABIC = re.compile(r"^\d+(?:\.\d+)?$")
+
+QUALIFIER_MARKS = {"余": "more_than", "超": "more_than", "多": "more_than",
+                   "近": "nearly", "约": "about", "至少": "at_least"}
+"""Words in a written figure that set its qualifier."""
+
+
+def parse_value(value: str) -> Decimal | None:
+    """The number in ``value`` ("57.5", "两", "十四"), or ``None`` if unreadable."""
+    if _ARABIC.match(value):
+        try:
+            return Decimal(value)
+        except InvalidOperation:  # pragma: no cover - the regex excludes this
+            return None
+    number = cn_number(value)
+    return Decimal(number) if number is not None else None
+
+
+def split_unit(unit: str) -> tuple[Decimal, str]:
+    """Factor and base unit of a written unit: 万名 → (10000, 名), % → (1, %)."""
+    for prefix, factor in MULTIPLIERS:
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            return factor, unit[len(prefix):]
+    return Decimal(1), unit
+
+
+def normalize(value: str, unit: str) -> tuple[Decimal, str] | None:
+    """Exact value in the base unit, or ``None`` if ``value`` is unreadable."""
+    number = parse_value(value)
+    if number is None:
+        return None
+    factor, base = split_unit(unit)
+    return number * factor, base
+
+
+def plain(number: Decimal) -> str:
+    """A decimal as plain digits, no exponent, no trailing zeros: 575000, 93.06."""
+    text = format(number.normalize(), "f")
+    return text
+
+
+def qualifier_of(written: str) -> str:
+    """The qualifier that the marks in a written figure imply (exact if none)."""
+    for mark, qualifier in QUALIFIER_MARKS.items():
+        if mark in written:
+            return qualifier
+    return "exact"

@@ -1,0 +1,235 @@
+"""Strict YAML loading that remembers where every value came from.
+
+PyYAML's own loaders keep the last of two duplicate keys, read ``no`` as false and
+can build objects or expand alias bombs.  This loader:
+
+* accepts UTF-8 only (a UTF-8 byte-order mark is skipped) and names GBK/GB18030
+  files as such;
+* refuses anchors, aliases, merge keys and explicit tags (``!!python/object``…),
+  which no data file needs, before anything is constructed;
+* refuses duplicate and non-text keys;
+* records, for each value, its line and column and how YAML read it, so a later
+  type error can say "YAML read `no` as a boolean; quote it".
+
+It never raises for bad input: problems go to an :class:`ErrorSink`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import ErrorSink
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Largest data file accepted; the bundled files are a few KiB."""
+
+Path = tuple[Any, ...]
+
+_TAG_NAMES = {
+    "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a decimal number",
+    "tag:yaml.org,2002:null": "null (an empty value)",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:str": "text",
+    "tag:yaml.org,2002:seq": "a list",
+    "tag:yaml.org,2002:map": "a mapping",
+}
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A 1-based line and column."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """How YAML read one scalar: its source text and the type it resolved to."""
+
+    raw: str
+    tag: str
+    plain: bool
+
+    @property
+    def type_name(self) -> str:
+        return _TAG_NAMES.get(self.tag, self.tag)
+
+
+@dataclass
+class YamlDoc:
+    """One loaded file: plain Python data plus positions keyed by path."""
+
+    file: str
+    data: Any
+    pos: dict[Path, Pos] = field(default_factory=dict)
+    keypos: dict[Path, Pos] = field(default_factory=dict)
+    scalars: dict[Path, Scalar] = field(default_factory=dict)
+
+    def at(self, path: Path) -> Pos:
+        """Position of the value at ``path``, or of its nearest ancestor."""
+        path = tuple(path)
+        while path:
+            if path in self.pos:
+                return self.pos[path]
+            path = path[:-1]
+        return self.pos.get((), Pos(1, 1))
+
+    def key_at(self, path: Path) -> Pos:
+        """Position of the key that holds ``path`` (falls back to the value)."""
+        return self.keypos.get(tuple(path)) or self.at(path)
+
+
+def _mark(mark: Any) -> Pos:
+    return Pos(mark.line + 1, mark.column + 1)
+
+
+def decode(file: str, raw: bytes, sink: ErrorSink) -> str | None:
+    """Decode ``raw`` as UTF-8 (BOM allowed) or report why not."""
+    if len(raw) > MAX_BYTES:
+        sink.add(file, 1, 1, f"file is {len(raw)} bytes, over the {MAX_BYTES // (1024 * 1024)} MiB limit for a data file",
+                 "split it into smaller files")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        sink.add(file, 1, 1, "file is UTF-16, not UTF-8", "save it as UTF-8")
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        try:
+            raw.decode("gb18030")
+            hint = ("it looks like GBK/GB18030, common for Chinese text; convert it with "
+                    f"`iconv -f GB18030 -t UTF-8 {file} -o {file}.utf8` and replace the file")
+        except UnicodeDecodeError:
+            hint = "save the file as UTF-8"
+        sink.add(file, line, column, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", hint)
+        return None
+
+
+def _scan_events(file: str, text: str, sink: ErrorSink) -> bool:
+    """Walk the event stream (nothing is constructed) and refuse risky features."""
+    ok = True
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            pos = _mark(event.start_mark)
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents == 2:
+                    sink.add(file, pos.line, pos.column, "more than one YAML document in the file",
+                             "remove the extra `---` line; one file holds one document")
+                    ok = False
+            elif isinstance(event, yaml.AliasEvent):
+                sink.add(file, pos.line, pos.column, f"alias `*{event.anchor}` is not allowed",
+                         "anchors and aliases are refused in data files; write the value out")
+                ok = False
+            elif isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if event.anchor is not None:
+                    sink.add(file, pos.line, pos.column, f"anchor `&{event.anchor}` is not allowed",
+                             "anchors and aliases are refused in data files; write the value out")
+                    ok = False
+                implicit = event.implicit[0] or event.implicit[1] if isinstance(event, yaml.ScalarEvent) else event.implicit
+                if event.tag is not None and not implicit:
+                    sink.add(file, pos.line, pos.column, f"explicit tag `{event.tag}` is not allowed",
+                             "data files hold plain text, numbers, lists and mappings; remove the tag")
+                    ok = False
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = _mark(mark) if mark else Pos(1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = "check indentation, colons and quotes on this line or the one above"
+        if "\t" in problem or "tab" in problem:
+            hint = "YAML indents with spaces, not tabs"
+        sink.add(file, pos.line, pos.column, f"YAML syntax error: {problem}", hint)
+        return False
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
+        sink.add(file, 1, 1, f"YAML error: {exc}", "save the file as plain UTF-8 YAML")
+        return False
+    if documents == 0:
+        sink.add(file, 1, 1, "file is empty", "a data file holds one YAML mapping or list")
+        return False
+    return ok
+
+
+class _Builder:
+    """Turns a composed node tree into Python data with positions."""
+
+    def __init__(self, doc: YamlDoc, sink: ErrorSink):
+        self.doc = doc
+        self.sink = sink
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        self.doc.pos[path] = _mark(node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        self.doc.scalars[path] = Scalar(node.value, node.tag, node.style is None)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            pos = _mark(node.start_mark)
+            self.sink.add(self.doc.file, pos.line, pos.column,
+                          f"cannot read `{node.value}`: {exc}", "quote the value to keep it as text")
+            return node.value
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, Pos] = {}
+        for key_node, value_node in node.value:
+            kpos = _mark(key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.sink.add(self.doc.file, kpos.line, kpos.column, "a key must be plain text",
+                              "write keys as simple words such as `id:`")
+                continue
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.sink.add(self.doc.file, kpos.line, kpos.column, "merge key `<<` is not allowed",
+                              "write the keys out")
+                continue
+            if key_node.tag != "tag:yaml.org,2002:str":
+                name = _TAG_NAMES.get(key_node.tag, key_node.tag)
+                self.sink.add(self.doc.file, kpos.line, kpos.column,
+                              f"key `{key_node.value}` is read by YAML as {name}, not text",
+                              f'quote it: "{key_node.value}"')
+                continue
+            key = key_node.value
+            if key in seen:
+                first = seen[key]
+                self.sink.add(self.doc.file, kpos.line, kpos.column,
+                              f"duplicate key `{key}` (first at line {first.line})",
+                              "YAML would silently keep only the last one; remove or rename one of them")
+                continue
+            seen[key] = kpos
+            self.doc.keypos[path + (key,)] = kpos
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+
+def load_yaml(file: str, raw: bytes, sink: ErrorSink) -> YamlDoc | None:
+    """Load one YAML file strictly; return ``None`` (with errors in ``sink``) if unusable."""
+    text = decode(file, raw, sink)
+    if text is None:
+        return None
+    if not _scan_events(file, text, sink):
+        return None
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if node is None:
+        sink.add(file, 1, 1, "file is empty", "a data file holds one YAML mapping or list")
+        return None
+    doc = YamlDoc(file=file, data=None)
+    doc.data = _Builder(doc, sink).build(node, ())
+    return doc
