@@ -35,6 +35,12 @@ class Loaded:
     reports: list[tuple[Report, YamlDoc]] = field(default_factory=list)
     items: list[tuple[Item, YamlDoc]] = field(default_factory=list)
     vocab: dict[str, list[tuple[VocabEntry, YamlDoc, int]]] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)
+    """Kinds ("items", "reports", "tags"…) of which some file or entry could not be read.
+
+    References into an incomplete kind are not reported as unknown, and numbers in the
+    text are not checked for figures while items are missing: either would only echo
+    the error already reported."""
 
 
 def rel(root: Path, path: Path) -> str:
@@ -119,6 +125,9 @@ def report_validation_error(exc: ValidationError, doc: YamlDoc, model: Any, sink
                           "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping",
                           "model_attributes_type": "a mapping", "float_type": "a number"}[kind]
                 message = f"`{where}` must be {wanted}, not {got}"
+                raw = doc.scalars.get(loc)
+                if kind == "int_type" and raw is not None and raw.raw.strip().isdigit() and not raw.plain:
+                    hint = f"write it without quotes: {raw.raw.strip()}"
                 if kind == "bool_type" and not hint:
                     hint = "write true or false"
             elif kind == "string_pattern_mismatch":
@@ -173,11 +182,14 @@ def _load_vocab(root: Path, name: str, model: type[VocabEntry], sink: ErrorSink,
     loaded.vocab[name] = entries
     if not path.exists():
         sink.add(rel(root, path), 1, 1, "vocabulary file is missing", f"create it with a list of {name}, or an empty list `[]`")
+        loaded.failed.add(name)
         return
     doc = _read(root, path, sink)
     if doc is None:
+        loaded.failed.add(name)
         return
     if not isinstance(doc.data, list):
+        loaded.failed.add(name)
         pos = doc.at(())
         sink.add(doc.file, pos.line, pos.column, f"`{name}` must be a list of entries", "start each entry with `- id: …`")
         return
@@ -186,6 +198,7 @@ def _load_vocab(root: Path, name: str, model: type[VocabEntry], sink: ErrorSink,
         try:
             entries.append((model.model_validate(raw), doc, index))
         except ValidationError as exc:
+            loaded.failed.add(name)
             report_validation_error(exc, doc, model, sink, prefix=(index,))
 
 
@@ -214,10 +227,10 @@ def load_project(root: Path, sink: ErrorSink) -> Loaded:
                 sink.add(rel(root, path), 1, 1, f"unexpected file in data/{kind}/", "data files end in .yaml")
                 continue
             doc = _read(root, path, sink)
-            if doc is None:
-                continue
-            obj = parse_model(doc, model, sink)
-            if obj is not None:
+            obj = parse_model(doc, model, sink) if doc is not None else None
+            if obj is None:
+                loaded.failed.add(kind)
+            else:
                 _check_file_name(doc, path, obj, sink)
                 target.append((obj, doc))
     for name, model in VOCABULARIES.items():

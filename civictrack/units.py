@@ -15,9 +15,9 @@ MULTIPLIERS = (("亿", Decimal(100_000_000)), ("万", Decimal(10_000)), ("千", 
 
 _ARABIC = re.compile(r"^\d+(?:\.\d+)?$")
 
-QUALIFIER_MARKS = {"余": "more_than", "超": "more_than", "多": "more_than",
-                   "近": "nearly", "约": "about", "至少": "at_least"}
-"""Words in a written figure that set its qualifier."""
+QUALIFIER_MARKS = (("余", "more_than"), ("超", "more_than"), (re.compile(r"[\d十百千万亿]多"), "more_than"),
+                   ("近", "nearly"), ("约", "about"), ("至少", "at_least"))
+"""Marks in a written figure that set its qualifier (多 only right after a number: 10多个)."""
 
 
 def parse_value(value: str) -> Decimal | None:
@@ -56,7 +56,7 @@ def plain(number: Decimal) -> str:
 
 def qualifier_of(written: str) -> str:
     """The qualifier that the marks in a written figure imply (exact if none)."""
-    for mark, qualifier in QUALIFIER_MARKS.items():
-        if mark in written:
+    for mark, qualifier in QUALIFIER_MARKS:
+        if (mark.search(written) if isinstance(mark, re.Pattern) else mark in written):
             return qualifier
     return "exact"

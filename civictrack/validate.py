@@ -19,7 +19,7 @@ from .errors import ErrorSink
 from .loader import Loaded, rel
 from .model import Action, Area, Body, Document, Figure, Item, Place, Report, SiteConfig, Status, Tag
 from .source import SourceText, find_token, parse_source
-from .units import normalize, qualifier_of
+from .units import normalize, plain, qualifier_of
 from .yamlload import YamlDoc, decode
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -71,6 +71,12 @@ class _Checker:
     texts: dict[str, SourceText] = field(default_factory=dict)
     pending: list[tuple[Figure, YamlDoc, tuple[Any, ...], str, str | None, str]] = field(default_factory=list)
     figures: dict[str, FigureInfo] = field(default_factory=dict)
+    unsure: set[tuple[str, str]] = field(default_factory=set)
+    """(report, paragraph) pairs where a figure could not be placed ("*" = anywhere): the
+    number-coverage check skips them rather than repeat the error already reported."""
+    incomplete: set[int] = field(default_factory=set)
+    """ids of lookup tables some of whose files failed to load: unknown references into
+    them are not reported, since the missing entry may be in the broken file."""
 
     def err(self, doc: YamlDoc, path: Iterable[Any], message: str, hint: str = "") -> None:
         pos = doc.at(tuple(path))
@@ -82,6 +88,8 @@ class _Checker:
             where: str) -> bool:
         if value is None or value in known:
             return True
+        if id(known) in self.incomplete:
+            return False
         import difflib
 
         close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
@@ -157,8 +165,9 @@ class _Checker:
     def figure(self, fig: Figure, doc: YamlDoc, path: tuple[Any, ...], report_id: str, item_id: str | None,
                default_anchor: str | None) -> None:
         anchor = fig.paragraph or default_anchor
-        if anchor is None:
-            self.err(doc, path, f"figure `{fig.id}` has no paragraph", "add `paragraph:` with the anchor of its paragraph")
+        if anchor is None:  # the item's own paragraph is wrong, and that is reported already
+            self.unsure.add((report_id, "*"))
+            self.figures.setdefault(fig.id, FigureInfo(fig, report_id, item_id, "", Decimal(0), fig.unit, None))
             return
         if fig.paragraph is not None and not self.check_anchor(doc, path + ("paragraph",), report_id, fig.paragraph):
             return
@@ -206,6 +215,8 @@ class _Checker:
                     self.err(doc, path + ("qualifier",),
                              f"qualifier is `{fig.qualifier}` but `{fig.written}` reads as `{expected}`",
                              "余/超/多 = more_than, 近 = nearly, 约 = about, 至少 = at_least, none = exact")
+        if span is None and not fig.derived:
+            self.unsure.add((report_id, anchor))
         if fig.id in self.figures:
             return
         value, base = normalized if normalized else (Decimal(0), fig.unit)
@@ -238,11 +249,12 @@ class _Checker:
                     ok = False
                     continue
                 total += other.value_normalized if sign == "+" else -other.value_normalized
-            mine = self.figures[fig.id].value_normalized
-            if ok and total != mine:
+            mine = self.figures[fig.id]
+            if ok and total != mine.value_normalized:
                 self.err(doc, path + ("value",),
-                         f"derived value {mine} {self.figures[fig.id].base_unit} does not equal its formula ({total})",
-                         "compute the value from the formula exactly")
+                         f"derived value {plain(mine.value_normalized)} {mine.base_unit} does not equal its formula "
+                         f"{' '.join(fig.formula.split())} = {plain(total)} {mine.base_unit}",
+                         "compute the value from the formula exactly, in the figure's own unit")
 
 
 def _coverage(checker: _Checker, report: Report, doc: YamlDoc, text: SourceText) -> None:
@@ -262,7 +274,11 @@ def _coverage(checker: _Checker, report: Report, doc: YamlDoc, text: SourceText)
         if not found:
             checker.err(doc, ("non_figures", index, "text"), f"non-figure `{entry.text}` is not in the text",
                         "copy the words exactly from the source text")
+    if (report.id, "*") in checker.unsure:
+        return
     for paragraph in text.paragraphs:
+        if (report.id, paragraph.anchor) in checker.unsure:
+            continue
         spans = covered.get(paragraph.anchor, [])
         for match in _NUMBER.finditer(paragraph.text):
             if not any(start <= match.start() and match.end() <= end for start, end in spans):
@@ -284,8 +300,14 @@ def validate(loaded: Loaded, sink: ErrorSink) -> Dataset | None:
             vocab[name].setdefault(entry.id, entry)
     bodies, places, documents = vocab["bodies"], vocab["places"], vocab["documents"]
     tags, statuses = vocab["tags"], vocab["statuses"]
+    checker.incomplete.update(id(vocab[name]) for name in loaded.failed if name in vocab)
 
     reports: dict[str, Report] = {}
+    areas: dict[str, Area] = {}
+    if "reports" in loaded.failed:
+        checker.incomplete.update((id(reports), id(areas)))
+    if loaded.failed & {"reports", "items"}:
+        checker.incomplete.add(id(checker.figures))
     seen_reports: dict[str, tuple[YamlDoc, tuple[Any, ...]]] = {}
     for report, doc in loaded.reports:
         checker.unique(seen_reports, report.id, doc, ("id",), "report")
@@ -297,7 +319,6 @@ def validate(loaded: Loaded, sink: ErrorSink) -> Dataset | None:
     for entry, doc, index in loaded.vocab["documents"]:
         checker.ref(doc, (index, "report"), getattr(entry, "report", None), reports, "report", "data/reports/")
 
-    areas: dict[str, Area] = {}
     area_report: dict[str, str] = {}
     seen_areas: dict[str, tuple[YamlDoc, tuple[Any, ...]]] = {}
     for report, doc in loaded.reports:
@@ -374,7 +395,7 @@ def validate(loaded: Loaded, sink: ErrorSink) -> Dataset | None:
     for index_map in (checker.figures,):
         _check_series(checker, index_map, loaded)
     for report, doc in loaded.reports:
-        if report.id in checker.texts and report.areas:
+        if report.id in checker.texts and report.areas and not loaded.failed & {"reports", "items"}:
             _coverage(checker, report, doc, checker.texts[report.id])
     # a report must be answerable to its own data: comparisons pointing at figures
     for item, doc in loaded.items:

@@ -120,6 +120,7 @@ def _scan_events(file: str, text: str, sink: ErrorSink) -> bool:
     """Walk the event stream (nothing is constructed) and refuse risky features."""
     ok = True
     documents = 0
+    reported: set[str] = set()  # report each risky feature once per file: an alias bomb has thousands
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             pos = _mark(event.start_mark)
@@ -130,17 +131,25 @@ def _scan_events(file: str, text: str, sink: ErrorSink) -> bool:
                              "remove the extra `---` line; one file holds one document")
                     ok = False
             elif isinstance(event, yaml.AliasEvent):
+                ok = False
+                if "alias" in reported:
+                    continue
+                reported.add("alias")
                 sink.add(file, pos.line, pos.column, f"alias `*{event.anchor}` is not allowed",
                          "anchors and aliases are refused in data files; write the value out")
                 ok = False
             elif isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                if event.anchor is not None:
+                if event.anchor is not None and "anchor" not in reported:
+                    reported.add("anchor")
                     sink.add(file, pos.line, pos.column, f"anchor `&{event.anchor}` is not allowed",
                              "anchors and aliases are refused in data files; write the value out")
                     ok = False
                 implicit = event.implicit[0] or event.implicit[1] if isinstance(event, yaml.ScalarEvent) else event.implicit
+                if event.anchor is not None:
+                    ok = False
                 if event.tag is not None and not implicit:
-                    sink.add(file, pos.line, pos.column, f"explicit tag `{event.tag}` is not allowed",
+                    tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                    sink.add(file, pos.line, pos.column, f"explicit tag `{tag}` is not allowed",
                              "data files hold plain text, numbers, lists and mappings; remove the tag")
                     ok = False
     except yaml.MarkedYAMLError as exc:
@@ -148,7 +157,7 @@ def _scan_events(file: str, text: str, sink: ErrorSink) -> bool:
         pos = _mark(mark) if mark else Pos(1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         hint = "check indentation, colons and quotes on this line or the one above"
-        if "\t" in problem or "tab" in problem:
+        if "\\t" in problem or "\t" in problem:
             hint = "YAML indents with spaces, not tabs"
         sink.add(file, pos.line, pos.column, f"YAML syntax error: {problem}", hint)
         return False
