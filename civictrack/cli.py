@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import ErrorSink
+from .permalinks import missing_published
 from .validate import Dataset, check_project
 
 
@@ -49,10 +50,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     data = load(args.root)
     if data is None:
         return 1
-    output = build_site(data, base_url=args.base_url or data.config.base_url)
+    output = build_site(data, base_url=args.base_url or data.config.base_url, root=args.root)
+    lost = missing_published(args.root, output)
+    if lost:
+        sink = ErrorSink()
+        for error in lost:
+            sink.add(error.file, error.line, error.column, error.message, error.hint)
+        _print_errors(sink)
+        return 1
     out = args.out if args.out is not None else args.root / "site"
     write_site(output, out)
     print(f"built {len(output.files)} files into {out}: " + summary(data))
+    return 0
+
+
+def cmd_urls(args: argparse.Namespace) -> int:
+    from .permalinks import update_published
+    from .site import build_site
+
+    data = load(args.root)
+    if data is None:
+        return 1
+    added = update_published(args.root, build_site(data, base_url=data.config.base_url, root=args.root))
+    print(f"published-urls.txt: {added} new URL(s) recorded")
     return 0
 
 
@@ -74,6 +94,7 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
     build.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/site)")
     build.add_argument("--base-url", default=None, help="absolute URL the site is served at (default: site.yaml)")
     build.set_defaults(func=cmd_build)
+    sub.add_parser("urls", help="record the current pages in published-urls.txt").set_defaults(func=cmd_urls)
     sub.add_parser("schema", help="regenerate the JSON Schemas in schema/").set_defaults(func=cmd_schema)
     args = parser.parse_args(argv)
     return args.func(args)

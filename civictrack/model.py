@@ -40,6 +40,7 @@ class VocabEntry(Strict):
     name: Text = Field(description="Chinese name as the source writes it.")
     name_en: Optional[Text] = Field(None, description="English name, optional.")
     description: Optional[Text] = None
+    aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
 
 
 class Body(VocabEntry):
@@ -105,6 +106,7 @@ class Figure(Strict):
     derived: bool = Field(False, description="True if the report implies but does not state this value.")
     formula: Optional[Text] = Field(None, description="For derived figures: figure ids joined by + and -.")
     note: Optional[Text] = None
+    aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
 
 
 # --- items and reports ----------------------------------------------------------------
@@ -138,6 +140,7 @@ class Item(Strict):
     documents: list[Id] = Field(default_factory=list)
     tags: list[Id] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
+    aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
 
 
 class Area(Strict):
@@ -149,6 +152,7 @@ class Area(Strict):
     title: Text
     concern: Optional[Text] = Field(None, description="What the legislature's concern was, in short.")
     paragraph: Id
+    aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
 
 
 class NonFigure(Strict):
@@ -175,6 +179,7 @@ class Report(Strict):
     areas: list[Area] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list, description="Figures outside any item (e.g. the preamble).")
     non_figures: list[NonFigure] = Field(default_factory=list)
+    aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
 
 
 class SiteConfig(Strict):

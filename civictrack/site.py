@@ -1,17 +1,198 @@
-"""Render the whole site into an :class:`Output` (nothing is written here)."""
+"""Render the whole site into an :class:`Output` (nothing is written here).
+
+load → validate → indexes → pages → render to ``{path: bytes}``; ``writer`` writes.
+"""
 
 from __future__ import annotations
 
-from .opendata import figures_csv, items_json
+import hashlib
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from .indexes import VOCAB_SECTIONS, build_indexes
+from .markdown import render_markdown
+from .opendata import FIGURE_COLUMNS, figures_csv, items_json
+from .pages import Page, PageMaker
+from .render import make_environment, template_folder
+from .units import plain
 from .urls import Urls
-from .validate import Dataset
+from .validate import Dataset, FigureInfo
 from .writer import Output
 
+NAV = (("概览", ""), ("报告原文", "reports/"), ("措施", "items/"), ("数字", "figures/"), ("主题", "tags/"),
+       ("数据", "data/"), ("关于", "about/"))
 
-def build_site(data: Dataset, base_url: str) -> Output:
+CSV_COLUMN_MEANINGS = {
+    "figure_id": "数字的固定编号，也是其页面地址的一部分", "indicator": "指标编号：同一指标的各期数值构成序列",
+    "item_id": "所属措施编号（报告开头的数字为空）", "report_id": "所属报告编号", "label": "指标名称",
+    "value": "原文数值（照写，不取整）", "unit": "原文单位", "value_normalized": "换算为基本单位的精确值",
+    "base_unit": "基本单位", "qualifier": "限定：exact 确数，more_than 多于（余、超），nearly 接近（近），about 约，at_least 至少",
+    "period": "所属时期（如 2024）", "derived": "true 表示本站推算、非报告原文陈述", "quote": "原文句子（逐字）",
+    "url": "数字页的固定链接", "as_of": "截至日期", "written": "原文写法（含限定词与单位）", "formula": "推算算式",
+    "comparison": "原文所述比较", "paragraph_url": "原文段落的固定链接",
+}
+
+
+def build_date(data: Dataset) -> str:
+    """The date written into pages: SOURCE_DATE_EPOCH if set, else the newest report date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
+    return max(r.date for r in data.reports.values())
+
+
+def paragraph_labels(data: Dataset) -> dict[tuple[str, str], str]:
+    """(report, anchor) → how the report numbers it: 二(一), 三、, or 第4段 for unnumbered ones."""
+    labels: dict[tuple[str, str], str] = {}
+    for rid, text in data.texts.items():
+        heading = ""
+        plain_count = 0
+        for p in text.paragraphs:
+            if p.kind == "heading":
+                heading = p.number.rstrip("、")
+                labels[(rid, p.anchor)] = p.number
+            elif p.kind == "section":
+                labels[(rid, p.anchor)] = heading + p.number
+            elif p.kind == "point":
+                labels[(rid, p.anchor)] = labels.get((rid, p.anchor.rsplit("-", 1)[0]), "") + p.number
+            else:
+                plain_count += 1
+                labels[(rid, p.anchor)] = f"第{plain_count}段（无编号）"
+    return labels
+
+
+def datapackage(data: Dataset, urls: Urls) -> str:
+    fields = [{"name": c, "type": "string", "description": CSV_COLUMN_MEANINGS[c]} for c in FIGURE_COLUMNS]
+    for f in fields:
+        if f["name"] == "value_normalized":
+            f["type"] = "number"
+        if f["name"] == "derived":
+            f["type"] = "boolean"
+            f["trueValues"], f["falseValues"] = ["true"], ["false"]
+    package = {
+        "name": "civictrack-figures",
+        "title": data.config.title,
+        "description": data.config.description,
+        "homepage": urls.absolute(""),
+        "licenses": [{"name": "CC-BY-4.0" if "BY 4.0" in data.config.data_licence else data.config.data_licence,
+                      "path": data.config.data_licence_url, "title": data.config.data_licence}],
+        "sources": [{"title": r.title, "path": urls.absolute(urls.report(r.id))} for r in data.reports.values()],
+        "resources": [
+            {"name": "figures", "path": "figures.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "title": "报告中的全部数字", "schema": {"fields": fields, "primaryKey": ["figure_id"]}},
+            {"name": "items", "path": "items.json", "format": "json", "mediatype": "application/json",
+             "encoding": "utf-8", "title": "全部措施、行动与状态"},
+        ],
+    }
+    return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+
+
+def _asset_files(root: Path) -> dict[str, bytes]:
+    folder = template_folder(root) / "static"
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def build_site(data: Dataset, base_url: str, root: Path | None = None) -> Output:
     """Every output file of the site, as ``{path: bytes}``."""
+    root = root or Path(".")
     urls = Urls(base_url)
+    ix = build_indexes(data)
+    date = build_date(data)
+    maker = PageMaker(data, ix, urls, date)
+    labels = paragraph_labels(data)
+    assets = _asset_files(root)
+    asset_version = hashlib.sha256(b"".join(assets[k] for k in sorted(assets))).hexdigest()[:10]
+    as_of = max(r.date for r in data.reports.values())
+
+    def status_counts(item: Any) -> list[tuple[str, int]]:
+        return maker.status_counts([item])
+
+    def document_title(ident: str) -> str:
+        d = data.documents[ident]
+        return f"《{d.name}》" if d.kind == "document" else d.name
+
+    def normalized(info: FigureInfo) -> str:
+        return plain(info.value_normalized)
+
+    def report_paragraph(report_id: str, anchor: str) -> str | None:
+        text = data.texts.get(report_id)
+        paragraph = text.get(anchor) if text else None
+        return paragraph.text if paragraph else None
+
+    env = make_environment(root, urls, {
+        "site": data.config, "nav": NAV, "as_of": as_of, "asset_version": asset_version, "og_image": None,
+        "bodies": data.bodies, "places": data.places, "documents": data.documents, "tags": data.tags,
+        "statuses": data.statuses, "areas": data.areas, "reports": data.reports, "items": data.items,
+        "figure_count": len(data.figures), "item_titles": {i.id: f"{data.areas[i.area].number}{i.number}{i.title}"
+                                                           for i in data.items},
+        "paragraph_label": lambda rid, anchor: labels.get((rid, anchor), anchor), "status_counts": status_counts,
+        "document_title": document_title, "normalized": normalized, "report_paragraph": report_paragraph,
+        "items_in_area": lambda aid: len(ix.items_by_area.get(aid, [])),
+        "csv_columns": [(c, CSV_COLUMN_MEANINGS[c]) for c in FIGURE_COLUMNS],
+    })
+
     output = Output()
+    pages = maker.all_pages()
+    pages.append(_about_page(root, urls, env, data))
+    for page in pages:
+        html = env.get_template(page.template).render(page=page, **page.context)
+        output.add(urls.output_file(page.path), html)
+        output.add(page.path + "index.json", json.dumps(page.twin, ensure_ascii=False, indent=2, default=str) + "\n")
+
+    not_found = Page("404.html", "404.html", "找不到页面", "找不到这个页面。", {}, {})
+    html = env.get_template("404.html").render(page=not_found)
+    output.add("404.html", html)
+    _redirects(data, urls, env, output)
+
     output.add(urls.data("figures.csv"), figures_csv(data, urls))
     output.add(urls.data("items.json"), items_json(data, urls))
+    output.add(urls.data("datapackage.json"), datapackage(data, urls))
+    for name, content in assets.items():
+        output.add("favicon.svg" if name == "favicon.svg" else f"assets/{name}", content)
+    output.add(".nojekyll", b"")
+    output.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n")
+    output.add("sitemap.xml", _sitemap(pages, urls, as_of))
     return output
+
+
+def _about_page(root: Path, urls: Urls, env: Any, data: Dataset) -> Page:
+    path = root / "content" / "about.md"
+    if not path.exists():
+        path = template_folder(root).parent / "content" / "about.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# 关于本站\n"
+    from markupsafe import Markup
+
+    body = Markup(render_markdown(text, urls))
+    return Page("about/", "prose.html", "关于本站", "本站的方法、状态等级、许可与纠错方式。",
+                {"body": body, "show_statuses": True}, {"title": "关于本站", "markdown": text}, [("关于", None)])
+
+
+def _redirects(data: Dataset, urls: Urls, env: Any, output: Output) -> None:
+    """An HTML redirect (and a JSON pointer) at every former id's URL."""
+    targets: list[tuple[str, str]] = []
+    for report in data.reports.values():
+        targets += [(urls.report(a), urls.report(report.id)) for a in report.aliases]
+        for area in report.areas:
+            targets += [(urls.page("areas", a), urls.page("areas", area.id)) for a in area.aliases]
+    for item in data.items:
+        targets += [(urls.item(a), urls.item(item.id)) for a in item.aliases]
+    for info in data.figures.values():
+        targets += [(urls.figure(a), urls.figure(info.figure.id)) for a in info.figure.aliases]
+    for vocab, (section, _) in VOCAB_SECTIONS.items():
+        for entry in getattr(data, vocab).values():
+            targets += [(urls.page(section, a), urls.page(section, entry.id)) for a in entry.aliases]
+    template = env.get_template("redirect.html")
+    for old, new in targets:
+        output.add(urls.output_file(old), template.render(target=urls.href(new), target_abs=urls.absolute(new)))
+        output.add(old + "index.json", json.dumps({"redirect": urls.absolute(new)}, ensure_ascii=False) + "\n")
+
+
+def _sitemap(pages: list[Page], urls: Urls, as_of: str) -> str:
+    rows = [f"  <url><loc>{xml_escape(urls.absolute(p.path))}</loc><lastmod>{p.updated or as_of}</lastmod></url>"
+            for p in sorted(pages, key=lambda p: p.path)]
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + "\n".join(rows) + "\n</urlset>\n")

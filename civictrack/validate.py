@@ -403,6 +403,7 @@ def validate(loaded: Loaded, sink: ErrorSink) -> Dataset | None:
             if fig.comparison is not None:
                 checker.ref(doc, ("figures", index, "comparison", "figure"), fig.comparison.figure,
                             checker.figures, "figure", "an item's `figures`")
+    _check_aliases(checker, loaded)
     if sink or loaded.config is None:
         return None
     order = {r.id: i for i, r in enumerate(sorted(reports.values(), key=lambda r: (r.date, r.id)))}
@@ -460,3 +461,34 @@ def check_project(root: Path, sink: ErrorSink) -> Dataset | None:
 
     loaded = load_project(root, sink)
     return validate(loaded, sink)
+
+
+def _check_aliases(checker: _Checker, loaded: Loaded) -> None:
+    """A former id (alias) must not be a current id or another entry's alias in its URL section."""
+    sections: dict[str, list[tuple[str, list[str], YamlDoc, tuple[Any, ...]]]] = {
+        "reports": [], "areas": [], "items": [], "figures": []}
+    for report, doc in loaded.reports:
+        sections["reports"].append((report.id, report.aliases, doc, ()))
+        for i, area in enumerate(report.areas):
+            sections["areas"].append((area.id, area.aliases, doc, ("areas", i)))
+        for i, fig in enumerate(report.figures):
+            sections["figures"].append((fig.id, fig.aliases, doc, ("figures", i)))
+    for item, doc in loaded.items:
+        sections["items"].append((item.id, item.aliases, doc, ()))
+        for i, fig in enumerate(item.figures):
+            sections["figures"].append((fig.id, fig.aliases, doc, ("figures", i)))
+    for name, entries in loaded.vocab.items():
+        sections[name] = [(e.id, e.aliases, doc, (i,)) for e, doc, i in entries]
+    for entries in sections.values():
+        ids = {ident for ident, _, _, _ in entries}
+        seen: dict[str, str] = {}
+        for ident, aliases, doc, path in entries:
+            for k, alias in enumerate(aliases):
+                where = path + ("aliases", k)
+                if alias in ids:
+                    checker.err(doc, where, f"alias `{alias}` of `{ident}` is the id of an existing entry",
+                                "an alias is a former id that now redirects; it cannot also be a current id")
+                elif alias in seen and seen[alias] != ident:
+                    checker.err(doc, where, f"alias `{alias}` is also an alias of `{seen[alias]}`",
+                                "one old URL can redirect to one place only")
+                seen.setdefault(alias, ident)

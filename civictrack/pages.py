@@ -1,0 +1,286 @@
+"""Every page of the site as a :class:`Page`: path, template, context and JSON twin.
+
+Nothing here renders or writes; ``site.py`` does that.  Each page's JSON twin holds the
+same facts as its HTML, for programs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .citation import Citation, citations
+from .indexes import VOCAB_SECTIONS, Indexes
+from .model import Item, Report
+from .opendata import item_record
+from .render import QUALIFIER_ZH, figure_text, highlight_paragraph
+from .units import plain
+from .urls import Urls
+from .validate import Dataset, FigureInfo
+
+
+@dataclass
+class Page:
+    path: str  # site-relative, directory style: "" or "items/x/"
+    template: str
+    title: str
+    description: str
+    context: dict[str, Any]
+    twin: dict[str, Any]
+    breadcrumbs: list[tuple[str, str | None]] = field(default_factory=list)  # (label, path or None)
+    jsonld: dict[str, Any] | None = None
+    og_type: str = "website"
+    updated: str = ""
+
+
+@dataclass
+class PageMaker:
+    data: Dataset
+    ix: Indexes
+    urls: Urls
+    build_date: str  # citation date written at build time (replaced client-side by today's)
+
+    # --- shared helpers -----------------------------------------------------------
+
+    def report_of(self, item: Item) -> Report:
+        return self.data.reports[item.report]
+
+    def item_label(self, item: Item) -> str:
+        area = self.data.areas[item.area]
+        return f"{area.number}{item.number}{item.title}"
+
+    def figure_record(self, info: FigureInfo) -> dict[str, Any]:
+        fig = info.figure
+        return {
+            "id": fig.id, "indicator": fig.indicator, "label": fig.label, "value": fig.value, "unit": fig.unit,
+            "written": fig.written, "qualifier": fig.qualifier, "value_normalized": plain(info.value_normalized),
+            "base_unit": info.base_unit, "period": fig.period, "as_of": fig.as_of, "derived": fig.derived,
+            "formula": fig.formula, "note": fig.note, "quote": fig.quote, "item_id": info.item,
+            "report_id": info.report, "paragraph": info.paragraph,
+            "comparison": fig.comparison.model_dump() if fig.comparison else None,
+            "url": self.urls.absolute(self.urls.figure(fig.id)),
+            "paragraph_url": self.urls.absolute(self.urls.report(info.report), info.paragraph),
+        }
+
+    def item_record(self, item: Item) -> dict[str, Any]:
+        return item_record(self.data, self.urls, item)
+
+    def cite(self, path: str, title: str, report: Report, key: str) -> dict[str, str]:
+        author = self.data.bodies[report.issuer].name
+        c = Citation(author=author, title=title, container=self.data.config.title, url=self.urls.absolute(path),
+                     updated=report.date, accessed=self.build_date, key=key)
+        return citations(c) | {"url": c.url, "updated": c.updated, "accessed": c.accessed}
+
+    def status_counts(self, items: list[Item]) -> list[tuple[str, int]]:
+        counts = Counter(a.status for item in items for a in item.actions)
+        return [(sid, counts[sid]) for sid in self.data.statuses if counts[sid]]
+
+    # --- pages ----------------------------------------------------------------------
+
+    def all_pages(self) -> list[Page]:
+        pages = [self.overview()]
+        pages += [self.report(r) for r in self.data.reports.values()]
+        pages += [self.area(aid) for aid in self.data.areas]
+        pages += [self.item(item) for item in self.data.items]
+        pages += [self.figure(info) for info in self.data.figures.values()]
+        for vocab in VOCAB_SECTIONS:
+            pages.append(self.vocab_index(vocab))
+            pages += [self.vocab_entry(vocab, eid) for eid in getattr(self.data, vocab)]
+        pages += [self.reports_index(), self.areas_index(), self.items_index(), self.figures_index(),
+                  self.data_page()]
+        return pages
+
+    def overview(self) -> Page:
+        data = self.data
+        responses = [r for r in data.reports.values() if self.ix.items_by_report.get(r.id)]
+        key_figures = []
+        for item in data.items:
+            stated = [f for f in self.ix.figures_by_item.get(item.id, []) if not f.figure.derived]
+            if stated:
+                key_figures.append((item, stated[0]))
+        rows = []
+        for area_id, area in data.areas.items():
+            counts = self.ix.status_counts_by_area.get(area_id, Counter())
+            rows.append((area, self.ix.items_by_area.get(area_id, []), [counts.get(s, 0) for s in data.statuses]))
+        totals = [sum(r[2][i] for r in rows) for i in range(len(data.statuses))]
+        context = {"responses": responses, "key_figures": key_figures, "status_rows": rows, "status_totals": totals}
+        twin = {
+            "title": data.config.title, "description": data.config.description,
+            "reports": [{"id": r.id, "title": r.title, "date": r.date, "url": self.urls.absolute(self.urls.report(r.id))}
+                        for r in data.reports.values()],
+            "status_counts_by_area": {area.id: dict(zip(data.statuses, counts)) for area, _, counts in rows},
+            "key_figures": [f.figure.id for _, f in key_figures],
+        }
+        return Page("", "overview.html", data.config.title, data.config.description, context, twin,
+                    jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": data.config.title,
+                            "url": self.urls.absolute(""), "inLanguage": "zh-CN"})
+
+    def report(self, report: Report) -> Page:
+        path = self.urls.report(report.id)
+        text = self.data.texts.get(report.id)
+        paragraphs = []
+        if text is not None:
+            for p in text.paragraphs:
+                spans = [(f.span[0], f.span[1], self.urls.href(self.urls.figure(f.figure.id)), f.figure.id)
+                         for f in self.ix.figures_by_paragraph.get((report.id, p.anchor), []) if f.span]
+                paragraphs.append({"anchor": p.anchor, "kind": p.kind, "html": highlight_paragraph(p.text, spans),
+                                   "item": self.ix.item_by_paragraph.get((report.id, p.anchor)),
+                                   "area": next((a for a in self.data.areas.values()
+                                                 if a.paragraph == p.anchor and self.data.area_report[a.id] == report.id),
+                                                None)})
+        answered_by = [r for r in self.data.reports.values() if r.responds_to == report.id]
+        documents = [d for d in self.data.documents.values() if d.report == report.id]
+        context = {"report": report, "paragraphs": paragraphs, "answered_by": answered_by, "documents": documents,
+                   "items": self.ix.items_by_report.get(report.id, []),
+                   "citation": self.cite(path, report.title, report, report.id)}
+        twin = report.model_dump(exclude={"areas", "figures", "non_figures"}) | {
+            "url": self.urls.absolute(path),
+            "areas": [a.id for a in report.areas],
+            "items": [i.id for i in self.ix.items_by_report.get(report.id, [])],
+            "paragraphs": [{"anchor": p.anchor, "text": p.text, "url": self.urls.absolute(path, p.anchor)}
+                           for p in (text.paragraphs if text else ())],
+        }
+        ld = {"@context": "https://schema.org", "@type": "Report", "name": report.title, "datePublished": report.date,
+              "inLanguage": "zh-CN", "url": self.urls.absolute(path),
+              "author": {"@type": "GovernmentOrganization", "name": self.data.bodies[report.issuer].name}}
+        return Page(path, "report.html", report.short_title or report.title, report.title, context, twin,
+                    [("报告", "reports/"), (report.short_title or report.title, None)], ld, "article", report.date)
+
+    def area(self, area_id: str) -> Page:
+        area = self.data.areas[area_id]
+        report = self.data.reports[self.data.area_report[area_id]]
+        items = self.ix.items_by_area.get(area_id, [])
+        path = self.urls.page("areas", area_id)
+        figures = [f for item in items for f in self.ix.figures_by_item.get(item.id, [])]
+        context = {"area": area, "report": report, "items": items, "figures": figures,
+                   "status_counts": self.status_counts(items)}
+        twin = area.model_dump() | {"url": self.urls.absolute(path), "report_id": report.id,
+                                    "items": [i.id for i in items], "figures": [f.figure.id for f in figures],
+                                    "status_counts": dict(self.status_counts(items))}
+        title = f"{area.number}、{area.title}"
+        return Page(path, "area.html", title, f"{report.short_title or report.title}：{title}", context, twin,
+                    [("领域", "areas/"), (title, None)], updated=report.date)
+
+    def item(self, item: Item) -> Page:
+        report = self.report_of(item)
+        area = self.data.areas[item.area]
+        path = self.urls.item(item.id)
+        label = self.item_label(item)
+        figures = self.ix.figures_by_item.get(item.id, [])
+        context = {"item": item, "report": report, "area": area, "figures": figures,
+                   "previous": self.ix.previous.get(item.id), "next": self.ix.next.get(item.id),
+                   "citation": self.cite(path, f"{report.short_title or report.title}: {label}", report, item.id)}
+        twin = self.item_record(item) | {"figures": [self.figure_record(f) for f in figures]}
+        ld = {"@context": "https://schema.org", "@type": "CreativeWork", "name": label, "inLanguage": "zh-CN",
+              "url": self.urls.absolute(path), "dateModified": report.date,
+              "isBasedOn": self.urls.absolute(self.urls.report(report.id), item.paragraph)}
+        return Page(path, "item.html", label, item.summary, context, twin,
+                    [("领域", "areas/"), (f"{area.number}、{area.title}", self.urls.page("areas", area.id)),
+                     (f"{item.number}{item.title}", None)], ld, "article", report.date)
+
+    def figure(self, info: FigureInfo) -> Page:
+        fig = info.figure
+        report = self.data.reports[info.report]
+        item = self.ix.item_by_id.get(info.item) if info.item else None
+        path = self.urls.figure(fig.id)
+        series = self.ix.series[fig.indicator]
+        parts = []
+        if fig.formula:
+            for token in fig.formula.split():
+                parts.append({"op": token} if token in "+-" else {"figure": self.data.figures[token]})
+        shown = figure_text(info)
+        qualifier = QUALIFIER_ZH[fig.qualifier]
+        title = f"{fig.label}：{qualifier}{shown}" if qualifier else f"{fig.label}：{shown}"
+        when = fig.period or (f"截至{fig.as_of}" if fig.as_of else "")
+        description = f"{title}（{when}{'，推算值' if fig.derived else ''}）。原文：{fig.quote}"
+        context = {"info": info, "fig": fig, "report": report, "item": item, "series": series, "parts": parts,
+                   "comparison_figure": self.data.figures.get(fig.comparison.figure) if fig.comparison and
+                   fig.comparison.figure else None,
+                   "citation": self.cite(path, f"{report.short_title or report.title}: {fig.label}", report, fig.id)}
+        twin = self.figure_record(info) | {"series": [self.figure_record(f) for f in series]}
+        ld = {"@context": "https://schema.org", "@type": "Dataset", "name": fig.label, "description": description,
+              "url": self.urls.absolute(path), "inLanguage": "zh-CN", "dateModified": report.date,
+              "license": self.data.config.data_licence_url, "isBasedOn": self.urls.absolute(
+                  self.urls.report(report.id), info.paragraph),
+              "creator": {"@type": "GovernmentOrganization", "name": self.data.bodies[report.issuer].name},
+              "variableMeasured": {"@type": "PropertyValue", "name": fig.label,
+                                   "value": plain(info.value_normalized), "unitText": info.base_unit},
+              "distribution": [{"@type": "DataDownload", "encodingFormat": "application/json",
+                                "contentUrl": self.urls.absolute(path + "index.json")},
+                               {"@type": "DataDownload", "encodingFormat": "text/csv",
+                                "contentUrl": self.urls.absolute(self.urls.data("figures.csv"))}]}
+        crumbs = [("数字", "figures/")]
+        if item is not None:
+            crumbs = [("措施", "items/"), (f"{self.data.areas[item.area].number}{item.number}{item.title}",
+                                         self.urls.item(item.id))]
+        crumbs.append((fig.label, None))
+        return Page(path, "figure.html", title, description, context, twin, crumbs, ld, "article", report.date)
+
+    def vocab_index(self, vocab: str) -> Page:
+        section, name = VOCAB_SECTIONS[vocab]
+        entries = list(getattr(self.data, vocab).values())
+        if vocab == "statuses":
+            entries.sort(key=lambda s: s.order)
+        rows = [(e, len(self.ix.items_by[vocab].get(e.id, [])),
+                 len(self.ix.actions_by_status.get(e.id, [])) if vocab == "statuses" else None) for e in entries]
+        context = {"vocab": vocab, "section": section, "name": name, "rows": rows}
+        twin = {"title": name, "entries": [e.model_dump() | {"items": count, "url": self.urls.absolute(
+            self.urls.page(section, e.id))} for e, count, _ in rows]}
+        return Page(f"{section}/", "vocab_index.html", name, f"按{name}浏览报告中的措施。", context, twin, [(name, None)])
+
+    def vocab_entry(self, vocab: str, entry_id: str) -> Page:
+        section, name = VOCAB_SECTIONS[vocab]
+        entry = getattr(self.data, vocab)[entry_id]
+        items = self.ix.items_by[vocab].get(entry_id, [])
+        path = self.urls.page(section, entry_id)
+        context = {"vocab": vocab, "section": section, "name": name, "entry": entry, "items": items,
+                   "actions": self.ix.actions_by_status.get(entry_id, []) if vocab == "statuses" else [],
+                   "parent": None, "children": [], "report": None}
+        if vocab in ("bodies", "places"):
+            table = getattr(self.data, vocab)
+            context["parent"] = table.get(entry.parent) if entry.parent else None
+            context["children"] = [e for e in table.values() if e.parent == entry_id]
+        if vocab == "documents" and entry.report:
+            context["report"] = self.data.reports[entry.report]
+        twin = entry.model_dump() | {"url": self.urls.absolute(path), "items": [i.id for i in items]}
+        if vocab == "statuses":
+            twin["actions"] = [{"item_id": it.id, "action_id": it.actions[i].id} for it, i in context["actions"]]
+        return Page(path, "vocab_entry.html", entry.name, f"{name}：{entry.name}，相关措施 {len(items)} 项。",
+                    context, twin, [(name, f"{section}/"), (entry.name, None)])
+
+    def reports_index(self) -> Page:
+        reports = list(self.data.reports.values())
+        twin = {"reports": [{"id": r.id, "title": r.title, "date": r.date,
+                             "url": self.urls.absolute(self.urls.report(r.id))} for r in reports]}
+        return Page("reports/", "reports_index.html", "报告", "本站收录的报告及其全文。", {"reports": reports}, twin,
+                    [("报告", None)])
+
+    def areas_index(self) -> Page:
+        groups = [(r, [a for a in r.areas]) for r in self.data.reports.values() if r.areas]
+        twin = {"areas": [{"id": a.id, "report_id": r.id, "number": a.number, "title": a.title,
+                           "url": self.urls.absolute(self.urls.page("areas", a.id))} for r, areas in groups
+                          for a in areas]}
+        return Page("areas/", "areas_index.html", "领域", "报告的各个部分（一、二、三……）及其措施。",
+                    {"groups": groups}, twin, [("领域", None)])
+
+    def items_index(self) -> Page:
+        twin = {"items": [{"id": i.id, "title": i.title, "url": self.urls.absolute(self.urls.item(i.id))}
+                          for i in self.data.items]}
+        return Page("items/", "items_index.html", "措施", "报告逐项列出的全部措施及其进展。",
+                    {"items": self.data.items}, twin, [("措施", None)])
+
+    def figures_index(self) -> Page:
+        figures = list(self.data.figures.values())
+        twin = {"figures": [self.figure_record(f) for f in figures]}
+        return Page("figures/", "figures_index.html", "数字", "报告中出现的全部数字，每个都有原文出处。",
+                    {"figures": figures}, twin, [("数字", None)])
+
+    def data_page(self) -> Page:
+        files = [("figures.csv", "text/csv", "全部数字，一行一个（UTF-8，含表头）"),
+                 ("items.json", "application/json", "全部措施、行动、状态与引用"),
+                 ("datapackage.json", "application/json", "Frictionless 数据包描述（字段、许可、来源）")]
+        twin = {"files": [{"name": n, "url": self.urls.absolute(self.urls.data(n)), "format": f} for n, f, _ in files],
+                "licence": self.data.config.data_licence, "licence_url": self.data.config.data_licence_url}
+        return Page("data/", "data.html", "下载数据", "下载本站全部数据：CSV、JSON 与数据包描述。",
+                    {"files": files}, twin, [("数据", None)])

@@ -1,0 +1,89 @@
+"""The Jinja environment: autoescaping, strict undefined, and the helpers templates use.
+
+Templates never build a URL by hand: they call ``href``/``abs`` (from ``urls.Urls``)
+and the page helpers here.  Text from the data is escaped by Jinja; the only markup
+that reaches a page unescaped is made here (report text with figure highlights,
+Markdown rendered with raw HTML off) and in ``jsonld``, which cannot close its
+``<script>``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .urls import Urls
+from .validate import FigureInfo
+
+QUALIFIER_ZH = {"exact": "", "more_than": "多于", "nearly": "接近", "about": "约", "at_least": "至少"}
+QUALIFIER_TITLE = {"more_than": "报告写作“余”或“超”：实际数值多于此数", "nearly": "报告写作“近”：实际数值接近但不到此数",
+                   "about": "报告写作“约”：约数", "at_least": "报告写作“至少”"}
+REPORT_KIND_ZH = {"government_response": "政府对审议意见研究处理情况的报告", "review_opinions": "人大常委会审议意见",
+                  "government_report": "政府工作情况报告"}
+COMPARISON_KIND_ZH = {"change": "较上期变化", "national_average": "与全国平均水平比较", "rank": "全国排位",
+                      "from_to": "调整前后"}
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def template_folder(root: Path) -> Path:
+    """The project's own templates/ if it has one, else the generator's."""
+    own = root / "templates"
+    return own if own.is_dir() else DEFAULT_TEMPLATES
+
+
+def jsonld(value: Any) -> Markup:
+    """JSON for a ``<script type="application/ld+json">``: ``<``, ``>`` and ``&`` are escaped
+    as ``\\u003c`` etc., so no string in the data can end the script element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+def figure_text(info: FigureInfo) -> str:
+    """The figure as shown: the written form for stated figures, value + unit for derived ones."""
+    fig = info.figure
+    return fig.written if fig.written and not fig.derived else f"{fig.value}{fig.unit}"
+
+
+def highlight_paragraph(text: str, spans: list[tuple[int, int, str, str]]) -> Markup:
+    """Escape ``text`` and wrap each (start, end, href, id) span in a figure link."""
+    out: list[str] = []
+    position = 0
+    for start, end, href, ident in sorted(spans):
+        if start < position:  # overlapping spans: keep the first
+            continue
+        out.append(str(escape(text[position:start])))
+        out.append(f'<a class="fig" id="{escape(ident)}" href="{escape(href)}"><mark>'
+                   f"{escape(text[start:end])}</mark></a>")
+        position = end
+    out.append(str(escape(text[position:])))
+    return Markup("".join(out))
+
+
+def mark_in_quote(quote: str, written: str | None, occurrence: int = 1) -> Markup:
+    """The quote, escaped, with the written figure in ``<mark>``."""
+    from .source import find_token
+
+    if not written:
+        return Markup(escape(quote))
+    start = find_token(quote, written, occurrence)
+    if start < 0:
+        return Markup(escape(quote))
+    end = start + len(written)
+    return Markup(f"{escape(quote[:start])}<mark>{escape(quote[start:end])}</mark>{escape(quote[end:])}")
+
+
+def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(template_folder(root))), autoescape=True,
+                      undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(href=urls.href, abs=urls.absolute, urls=urls, figure_text=figure_text,
+                       QUALIFIER_ZH=QUALIFIER_ZH, QUALIFIER_TITLE=QUALIFIER_TITLE, REPORT_KIND_ZH=REPORT_KIND_ZH,
+                       COMPARISON_KIND_ZH=COMPARISON_KIND_ZH, mark_in_quote=mark_in_quote, **globals_)
+    env.filters["jsonld"] = jsonld
+    return env

@@ -1,0 +1,60 @@
+// Progressive enhancement only: every page reads fully without this script.
+// 1. Copy buttons for citations (the text stays selectable without JavaScript).
+// 2. The citation date becomes today's date (the build writes a date from the data).
+(function () {
+  "use strict";
+  function today() {
+    var d = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+  var months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"];
+  function apaDate(iso) {
+    var p = iso.split("-");
+    return months[parseInt(p[1], 10) - 1] + " " + parseInt(p[2], 10) + ", " + p[0];
+  }
+  document.querySelectorAll("pre.citation[data-cite-date]").forEach(function (pre) {
+    var built = pre.getAttribute("data-cite-date");
+    var now = today();
+    if (built && built !== now) {
+      var text = pre.textContent;
+      // only the citation date changes; the data's own update date stays
+      if (pre.id === "cite-apa") {
+        text = text.replace("Retrieved " + apaDate(built), "Retrieved " + apaDate(now));
+      } else if (pre.id === "cite-bibtex") {
+        text = text.replace("urldate = {" + built + "}", "urldate = {" + now + "}");
+      } else {
+        text = text.replace("[" + built + "]", "[" + now + "]");
+      }
+      pre.textContent = text;
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy";
+    button.textContent = "复制";
+    button.setAttribute("aria-label", "复制此引用");
+    var status = document.createElement("span");
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    button.addEventListener("click", function () {
+      var value = pre.textContent;
+      var done = function () { status.textContent = "已复制"; setTimeout(function () { status.textContent = ""; }, 2000); };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(value).then(done, function () { select(pre); });
+      } else {
+        select(pre);
+        try { document.execCommand("copy"); done(); } catch (e) { status.textContent = "请按 Ctrl+C 复制"; }
+      }
+    });
+    pre.parentNode.insertBefore(button, pre.nextSibling);
+    pre.parentNode.insertBefore(status, button.nextSibling);
+  });
+  function select(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+})();
