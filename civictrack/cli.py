@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from .errors import ErrorSink
@@ -50,7 +51,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     data = load(args.root)
     if data is None:
         return 1
-    output = build_site(data, base_url=args.base_url or data.config.base_url, root=args.root)
+    started = time.perf_counter()
+    stats: dict[str, int] = {}
+    output = build_site(data, base_url=args.base_url or data.config.base_url, root=args.root, stats=stats)
     lost = missing_published(args.root, output)
     if lost:
         sink = ErrorSink()
@@ -60,7 +63,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     out = args.out if args.out is not None else args.root / "site"
     write_site(output, out)
-    print(f"built {len(output.files)} files into {out}: " + summary(data))
+    print(f"built {len(output.files)} files into {out} in {time.perf_counter() - started:.2f} s; "
+          f"charts: {stats.get('charts', 0)} ({stats.get('charts_rendered', 0)} rendered, "
+          f"{stats.get('charts', 0) - stats.get('charts_rendered', 0)} from cache)")
+    print(summary(data))
     return 0
 
 

@@ -134,6 +134,9 @@ def report_validation_error(exc: ValidationError, doc: YamlDoc, model: Any, sink
                 value = err.get("input")
                 if "d{4}" in str(err.get("ctx", {}).get("pattern", "")):
                     message = f"`{where}` must be a date written as \"YYYY-MM-DD\", not `{value}`"
+                elif "https?" in str(err.get("ctx", {}).get("pattern", "")):
+                    message = f"`{where}` must be an http://, https:// or mailto: address, not `{value}`"
+                    hint = "other schemes (javascript:, data:, file:) are refused; no spaces"
                 else:
                     message = f"`{where}` is not a valid id: `{value}`"
                     hint = "ids use lowercase ASCII letters, digits and single hyphens, e.g. preschool-rate-2024"

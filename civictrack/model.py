@@ -19,6 +19,8 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80),
                Field(description="Stable lowercase ASCII id: letters, digits and single hyphens.")]
 Text = Annotated[str, StringConstraints(min_length=1), Field(description="Non-empty text.")]
+WebUrl = Annotated[str, StringConstraints(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000),
+                  Field(description="An http://, https:// or mailto: address.")]
 IsoDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN),
                     Field(description='A date written as a quoted string, "YYYY-MM-DD".')]
 
@@ -123,6 +125,16 @@ class Action(Strict):
     paragraph: Optional[Id] = None
 
 
+class ItemChart(Strict):
+    """A chart comparing some of an item's figures; the title says the finding."""
+
+    id: Id
+    title: Text = Field(description="What the chart shows, as a finding, e.g. 三项学前教育指标均高于全国平均水平.")
+    figures: list[Id] = Field(min_length=2, description="Ids of the figures to compare, in display order.")
+    scale: Literal["linear", "log"] = Field("linear", description="log draws dots, for values of very different size.")
+    note: Optional[Text] = None
+
+
 class Item(Strict):
     """One reform measure: a numbered section (一)(二)… under an area."""
 
@@ -140,6 +152,7 @@ class Item(Strict):
     documents: list[Id] = Field(default_factory=list)
     tags: list[Id] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
+    charts: list[ItemChart] = Field(default_factory=list, description="Comparison charts of this item's figures.")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
 
 
@@ -174,7 +187,7 @@ class Report(Strict):
     date: IsoDate
     meeting: Optional[Text] = None
     responds_to: Optional[Id] = Field(None, description="Id of the report this one answers.")
-    source_url: Optional[Text] = None
+    source_url: Optional[WebUrl] = None
     text: Optional[Text] = Field(None, description="Path of the full text under content/, if kept.")
     areas: list[Area] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list, description="Figures outside any item (e.g. the preamble).")
@@ -187,11 +200,11 @@ class SiteConfig(Strict):
 
     title: Text
     description: Text
-    base_url: Text = Field(description="Absolute URL the site is published at, ending in /.")
+    base_url: WebUrl = Field(description="Absolute URL the site is published at, ending in /.")
     language: Literal["zh-CN"] = "zh-CN"
-    corrections_url: Text = Field(description="Where to report an error: an issue tracker URL or mailto: address.")
+    corrections_url: WebUrl = Field(description="Where to report an error: an issue tracker URL or mailto: address.")
     data_licence: Text
-    data_licence_url: Text
+    data_licence_url: WebUrl
     publisher: Text
 
 

@@ -32,6 +32,12 @@ class Page:
     jsonld: dict[str, Any] | None = None
     og_type: str = "website"
     updated: str = ""
+    charts: list[str] = field(default_factory=list)  # ids of the charts shown, in order
+
+    @property
+    def og_image(self) -> str | None:
+        """Site-relative path of the PNG used as og:image (the page's first chart)."""
+        return f"charts/{self.charts[0]}.png" if self.charts else None
 
 
 @dataclass
@@ -114,7 +120,8 @@ class PageMaker:
         }
         return Page("", "overview.html", data.config.title, data.config.description, context, twin,
                     jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": data.config.title,
-                            "url": self.urls.absolute(""), "inLanguage": "zh-CN"})
+                            "url": self.urls.absolute(""), "inLanguage": "zh-CN"},
+                    charts=["overview-areas", "overview-statuses", "overview-bodies"])
 
     def report(self, report: Report) -> Page:
         path = self.urls.report(report.id)
@@ -175,9 +182,11 @@ class PageMaker:
         ld = {"@context": "https://schema.org", "@type": "CreativeWork", "name": label, "inLanguage": "zh-CN",
               "url": self.urls.absolute(path), "dateModified": report.date,
               "isBasedOn": self.urls.absolute(self.urls.report(report.id), item.paragraph)}
+        context["chart_ids"] = [f"item-{item.id}-{c.id}" for c in item.charts]
+        twin["charts"] = [self.urls.absolute(f"charts/{cid}.vl.json") for cid in context["chart_ids"]]
         return Page(path, "item.html", label, item.summary, context, twin,
                     [("领域", "areas/"), (f"{area.number}、{area.title}", self.urls.page("areas", area.id)),
-                     (f"{item.number}{item.title}", None)], ld, "article", report.date)
+                     (f"{item.number}{item.title}", None)], ld, "article", report.date, charts=context["chart_ids"])
 
     def figure(self, info: FigureInfo) -> Page:
         fig = info.figure
@@ -215,7 +224,10 @@ class PageMaker:
             crumbs = [("措施", "items/"), (f"{self.data.areas[item.area].number}{item.number}{item.title}",
                                          self.urls.item(item.id))]
         crumbs.append((fig.label, None))
-        return Page(path, "figure.html", title, description, context, twin, crumbs, ld, "article", report.date)
+        twin["chart"] = self.urls.absolute(f"charts/figure-{fig.id}.vl.json")
+        ld["image"] = self.urls.absolute(f"charts/figure-{fig.id}.png")
+        return Page(path, "figure.html", title, description, context, twin, crumbs, ld, "article", report.date,
+                    charts=[f"figure-{fig.id}"])
 
     def vocab_index(self, vocab: str) -> Page:
         section, name = VOCAB_SECTIONS[vocab]

@@ -27,7 +27,7 @@ def produced_paths(output: Output) -> set[str]:
             paths.add(name[: -len("index.html")])
         elif name == "index.html":
             paths.add("")
-        elif name.startswith("data/"):
+        elif name.startswith("data/") and not name.endswith("index.json"):  # downloads, not JSON twins
             paths.add(name)
     return paths
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
+from .chartrender import render_charts, vega_bundle
+from .charts import all_charts
 from .indexes import VOCAB_SECTIONS, build_indexes
 from .markdown import render_markdown
 from .opendata import FIGURE_COLUMNS, figures_csv, items_json
@@ -35,6 +37,16 @@ CSV_COLUMN_MEANINGS = {
     "url": "数字页的固定链接", "as_of": "截至日期", "written": "原文写法（含限定词与单位）", "formula": "推算算式",
     "comparison": "原文所述比较", "paragraph_url": "原文段落的固定链接",
 }
+
+
+def chart_cache_dir(root: Path) -> Path | None:
+    """Where rendered charts are kept between builds: $CIVICTRACK_CACHE, else <root>/.cache/charts.
+
+    Set CIVICTRACK_CACHE=off to render everything afresh."""
+    value = os.environ.get("CIVICTRACK_CACHE")
+    if value == "off":
+        return None
+    return Path(value) if value else root / ".cache" / "charts"
 
 
 def build_date(data: Dataset) -> str:
@@ -96,8 +108,9 @@ def _asset_files(root: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def build_site(data: Dataset, base_url: str, root: Path | None = None) -> Output:
-    """Every output file of the site, as ``{path: bytes}``."""
+def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: dict[str, Any] | None = None) -> Output:
+    """Every output file of the site, as ``{path: bytes}``; counts go into ``stats`` if given."""
+    stats = stats if stats is not None else {}
     root = root or Path(".")
     urls = Urls(base_url)
     ix = build_indexes(data)
@@ -123,8 +136,14 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None) -> Output
         paragraph = text.get(anchor) if text else None
         return paragraph.text if paragraph else None
 
+    specs = all_charts(data, ix)
+    cache = chart_cache_dir(root)
+    rendered = render_charts(specs, cache)
+    stats["charts"] = len(rendered)
+    stats["charts_rendered"] = sum(1 for r in rendered.values() if r.fresh)
+
     env = make_environment(root, urls, {
-        "site": data.config, "nav": NAV, "as_of": as_of, "asset_version": asset_version, "og_image": None,
+        "site": data.config, "nav": NAV, "as_of": as_of, "asset_version": asset_version, "charts": rendered,
         "bodies": data.bodies, "places": data.places, "documents": data.documents, "tags": data.tags,
         "statuses": data.statuses, "areas": data.areas, "reports": data.reports, "items": data.items,
         "figure_count": len(data.figures), "item_titles": {i.id: f"{data.areas[i.area].number}{i.number}{i.title}"
@@ -153,6 +172,12 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None) -> Output
     output.add(urls.data("datapackage.json"), datapackage(data, urls))
     for name, content in assets.items():
         output.add("favicon.svg" if name == "favicon.svg" else f"assets/{name}", content)
+    for chart_id, chart in rendered.items():
+        output.add(f"charts/{chart_id}.svg", chart.svg)
+        output.add(f"charts/{chart_id}.png", chart.png)
+        output.add(f"charts/{chart_id}.vl.json", chart.vl_json)
+    if rendered:
+        output.add("assets/vega-embed.js", vega_bundle(cache))
     output.add(".nojekyll", b"")
     output.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n")
     output.add("sitemap.xml", _sitemap(pages, urls, as_of))

@@ -404,6 +404,8 @@ def validate(loaded: Loaded, sink: ErrorSink) -> Dataset | None:
                 checker.ref(doc, ("figures", index, "comparison", "figure"), fig.comparison.figure,
                             checker.figures, "figure", "an item's `figures`")
     _check_aliases(checker, loaded)
+    for item, doc in loaded.items:
+        _check_item_charts(checker, item, doc)
     if sink or loaded.config is None:
         return None
     order = {r.id: i for i, r in enumerate(sorted(reports.values(), key=lambda r: (r.date, r.id)))}
@@ -492,3 +494,40 @@ def _check_aliases(checker: _Checker, loaded: Loaded) -> None:
                     checker.err(doc, where, f"alias `{alias}` is also an alias of `{seen[alias]}`",
                                 "one old URL can redirect to one place only")
                 seen.setdefault(alias, ident)
+
+
+def unit_class(base_unit: str) -> str:
+    """percent, points, money or count: figures of different classes never share an axis."""
+    if base_unit == "%":
+        return "percent"
+    if base_unit.endswith("百分点"):
+        return "points"
+    if base_unit.endswith("元"):
+        return "money"
+    return "count"
+
+
+def _check_item_charts(checker: _Checker, item: Item, doc: YamlDoc) -> None:
+    seen: set[str] = set()
+    for index, chart in enumerate(item.charts):
+        path = ("charts", index)
+        if chart.id in seen:
+            checker.err(doc, path + ("id",), f"duplicate chart id `{chart.id}` in this item", "rename one")
+        seen.add(chart.id)
+        infos = []
+        for k, fid in enumerate(chart.figures):
+            info = checker.figures.get(fid)
+            if info is None or info.item != item.id:
+                checker.err(doc, path + ("figures", k), f"chart figure `{fid}` is not a figure of this item",
+                            "list ids from this item's `figures`")
+            else:
+                infos.append(info)
+        classes = {unit_class(i.base_unit) for i in infos}
+        if len(classes) > 1:
+            checker.err(doc, path + ("figures",), "chart mixes " + " and ".join(sorted(classes)) + " on one axis",
+                        "percentages, percentage points, money and counts need separate charts")
+        elif classes and classes != {"count"} and len({i.base_unit for i in infos}) > 1:
+            checker.err(doc, path + ("figures",), "chart mixes units " + ", ".join(sorted({i.base_unit for i in infos})),
+                        "put figures of one unit in a chart")
+        if chart.scale == "log" and any(i.value_normalized <= 0 for i in infos):
+            checker.err(doc, path + ("scale",), "a log scale cannot show zero or negative values", "use scale: linear")

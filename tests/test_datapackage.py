@@ -1,0 +1,62 @@
+"""The built site's data/datapackage.json is a valid Frictionless Data Package describing figures.csv."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import frictionless
+import pytest
+
+from civictrack.errors import ErrorSink
+from civictrack.opendata import FIGURE_COLUMNS
+from civictrack.validate import check_project
+
+from .conftest import ROOT
+from .sitetools import run_build
+
+BASE = "https://example.org/repo/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("datapackage") / "site"
+    result = run_build(ROOT, out, BASE)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def figure_count() -> int:
+    sink = ErrorSink()
+    data = check_project(ROOT, sink)
+    assert data is not None, [str(e) for e in sink.sorted()]
+    return len(data.figures)
+
+
+def test_datapackage_is_valid(site: Path, figure_count: int) -> None:
+    descriptor = site / "data" / "datapackage.json"
+    report = frictionless.validate(str(descriptor))
+    if not report.valid:
+        for row in report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"]):
+            print(row)
+    assert report.valid
+    tasks = {task.name: task for task in report.tasks}
+    assert set(tasks) == {"figures", "items"}
+    assert tasks["figures"].stats["rows"] == figure_count == 64
+    assert tasks["figures"].stats["fields"] == len(FIGURE_COLUMNS)
+
+
+def test_datapackage_describes_the_csv(site: Path, figure_count: int) -> None:
+    package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    figures = next(r for r in package["resources"] if r["name"] == "figures")
+    assert figures["path"] == "figures.csv"
+    assert [f["name"] for f in figures["schema"]["fields"]] == list(FIGURE_COLUMNS)
+    assert figures["schema"]["primaryKey"] == ["figure_id"]
+    with (site / "data" / "figures.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == figure_count
+    assert package["homepage"] == BASE
+    assert all(source["path"].startswith(BASE) for source in package["sources"])
+    assert package["licenses"] and package["licenses"][0]["path"].startswith("https://")
