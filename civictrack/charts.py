@@ -76,7 +76,8 @@ class ChartSpec:
 
         values = [{"label": r.label, "value": r.value, "text": r.text, "derived": r.derived, "series": r.series,
                    "order": i} for i, r in enumerate(self.rows)]
-        base = alt.Chart(alt.Data(values=values))
+        data = alt.Data(values=values)
+        base = alt.Chart()  # data goes on the top level once: layers would each deep-copy it
         y = alt.Y(field="label", type="nominal", sort=None, title=None,
                   axis=alt.Axis(labelLimit=260, labelFontSize=12))
         top = max((r.value for r in self.rows), default=0) or 1
@@ -91,7 +92,7 @@ class ChartSpec:
             marks = base.mark_point(filled=True, size=90, color=BAR).encode(y=y, x=x, tooltip=tooltip)
             labels = base.mark_text(align="left", dx=8, color=INK, fontSize=12).encode(
                 y=y, x=x, text=alt.Text(field="text", type="nominal"))
-            chart = marks + labels
+            chart = alt.layer(marks, labels, data=data)
         elif self.kind in ("grouped", "stacked"):
             colours = STATUS_COLOURS if self.kind == "stacked" else [BAR, "#7aa6d6"]
             colour = alt.Color(field="series", type="nominal", sort=self.series_order, title=None,
@@ -102,7 +103,8 @@ class ChartSpec:
                 x = alt.X(field="value", type="quantitative", title=self.unit, stack="zero",
                           axis=alt.Axis(labelExpr=ZH_NUMBER, tickMinStep=1))
                 chart = base.mark_bar(stroke=INK, strokeWidth=0.75).encode(
-                    y=y, x=x, color=colour, order=alt.Order(field="order", type="quantitative"), tooltip=tooltip)
+                    y=y, x=x, color=colour, order=alt.Order(field="order", type="quantitative"),
+                    tooltip=tooltip).properties(data=data)
             else:
                 x = alt.X(field="value", type="quantitative", title=self.unit,
                           scale=alt.Scale(zero=True, domainMax=top * 1.2),
@@ -111,23 +113,27 @@ class ChartSpec:
                 bars = base.mark_bar().encode(y=y, x=x, color=colour, yOffset=offset, tooltip=tooltip)
                 labels = base.mark_text(align="left", dx=3, color=INK, fontSize=11).encode(
                     y=y, x=x, yOffset=offset, text=alt.Text(field="text", type="nominal"))
-                chart = bars + labels
+                chart = alt.layer(bars, labels, data=data)
         else:
             headroom = 100 if self.unit == "%" and top <= 100 else top * 1.3  # a rate axis ends at 100%
             x = alt.X(field="value", type="quantitative", title=self.unit,
                       scale=alt.Scale(zero=True, domainMax=headroom), axis=alt.Axis(labelExpr=ZH_NUMBER))
+            # derived values: white bar, dashed outline (scales, not conditions: conditions cost
+            # a schema validation each)
             bars = base.mark_bar(stroke=BAR, strokeWidth=1.5).encode(
                 y=y, x=x, tooltip=tooltip,
-                fill=alt.condition(alt.datum.derived, alt.value("#ffffff"), alt.value(BAR)),
-                strokeDash=alt.condition(alt.datum.derived, alt.value([5, 3]), alt.value([1, 0])))
+                fill=alt.Fill(field="derived", type="nominal", legend=None,
+                              scale=alt.Scale(domain=[False, True], range=[BAR, "#ffffff"])),
+                strokeDash=alt.StrokeDash(field="derived", type="nominal", legend=None,
+                                          scale=alt.Scale(domain=[False, True], range=[[1, 0], [5, 3]])))
             labels = base.mark_text(align="left", dx=4, color=INK, fontSize=12).encode(
                 y=y, x=x, text=alt.Text(field="text", type="nominal"))
-            chart = bars + labels
+            chart = alt.layer(bars, labels, data=data)
         step = 26 if self.kind != "grouped" else 18
         height = max(1, len({r.label for r in self.rows})) * step * (2 if self.kind == "grouped" else 1)
         spec = chart.properties(
             width=WIDTH, height=height, description=self.description,
-            title=alt.TitleParams(text=self.title, subtitle=self.source, anchor="start", fontSize=15,
+            title=alt.TitleParams(text=wrap_title(self.title), subtitle=self.source, anchor="start", fontSize=15,
                                   subtitleFontSize=11, subtitleColor="#555b66", limit=WIDTH + 200),
         ).configure(font=FONT, background="#ffffff").configure_axis(
             labelColor=INK, titleColor=INK, gridColor="#e3e6ea", domainColor="#888888", tickColor="#888888",
@@ -140,6 +146,18 @@ class ChartSpec:
 
 
 # --- what to chart -------------------------------------------------------------------
+
+
+def wrap_title(title: str, width: int = 28) -> list[str]:
+    """Split a long title into lines of about ``width`` characters, preferably after punctuation."""
+    lines: list[str] = []
+    rest = title
+    while len(rest) > width:
+        cut = max((rest.rfind(p, width // 2, width + 1) for p in "，：；、,:"), default=-1)
+        cut = cut + 1 if cut > 0 else width
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return lines + ([rest] if rest else [])
 
 
 def _plot_unit(points: list[FigureInfo]) -> tuple[str, bool]:

@@ -9,7 +9,15 @@ for (const figure of figures) {
   const label = holder.querySelector("svg") ? holder.querySelector("svg").getAttribute("aria-label") : "";
   fetch(figure.dataset.spec)
     .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
-    .then((spec) => window.vegaEmbed(holder, spec, { actions: false, renderer: "svg" }))
+    .then((spec) => {
+      // embed into a fresh child: vega-embed makes its target inline-block, which would widen
+      // the page on phones; the holder stays a block that scrolls its content
+      const target = document.createElement("div");
+      return window.vegaEmbed(target, spec, { actions: false, renderer: "svg" }).then((result) => {
+        holder.replaceChildren(target);
+        return result;
+      });
+    })
     .then((result) => {
       const svg = holder.querySelector("svg");
       if (svg && label) {

@@ -1,0 +1,151 @@
+"""Charts: inline SVG on every figure page, comparing item and the overview; files for reuse;
+honest encoding; deterministic rendering; the cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import altair as alt
+import jsonschema
+import pytest
+
+from civictrack.chartrender import _render_one, prepare_inline_svg
+from civictrack.charts import all_charts
+from civictrack.errors import ErrorSink
+from civictrack.indexes import build_indexes
+from civictrack.validate import Dataset, check_project
+
+from .conftest import ROOT
+from .sitetools import parse_html, run_build
+
+BASE = "https://example.org/repo/"
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    result = check_project(ROOT, ErrorSink())
+    assert result is not None
+    return result
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("charts") / "site"
+    result = run_build(ROOT, out, BASE)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def charts_on(site: Path, path: str) -> list:
+    doc = parse_html((site / path / "index.html").read_text(encoding="utf-8"))
+    return doc.find_all("figure", cls="chart")
+
+
+def check_chart(site: Path, figure) -> None:
+    """Inline SVG with a label, a caption stating the numbers, a data table, and linked files."""
+    svg = figure.find("svg")
+    assert svg is not None and svg.get("role") == "img" and svg.get("aria-label")
+    caption = figure.find("figcaption")
+    assert caption is not None and figure.find("p", cls="chart-desc").text.strip()
+    assert figure.find("details", cls="chart-data").find("table") is not None
+    links = {a.get("href") for a in caption.find_all("a")}
+    chart_id = figure.get("id").removeprefix("chart-")
+    for suffix in (".svg", ".png", ".vl.json"):
+        href = f"/repo/charts/{chart_id}{suffix}"
+        assert href in links
+        assert (site / "charts" / f"{chart_id}{suffix}").stat().st_size > 0
+    assert figure.get("data-spec") == f"/repo/charts/{chart_id}.vl.json"
+
+
+def test_every_figure_page_has_its_chart(site: Path, data: Dataset) -> None:
+    for fid in data.figures:
+        found = charts_on(site, f"figures/{fid}")
+        assert [f.get("id") for f in found] == [f"chart-figure-{fid}"]
+        check_chart(site, found[0])
+        head = (site / "figures" / fid / "index.html").read_text(encoding="utf-8")
+        assert f'<meta property="og:image" content="{BASE}charts/figure-{fid}.png">' in head
+
+
+def test_comparing_items_and_overview_have_charts(site: Path, data: Dataset) -> None:
+    with_charts = {item.id: item for item in data.items if item.charts}
+    assert {"cq-2024-edu-preschool", "cq-2024-edu-high-school", "cq-2024-edu-teacher-training",
+            "cq-2024-edu-digital-resources"} <= set(with_charts)
+    for item in data.items:
+        found = charts_on(site, f"items/{item.id}")
+        assert [f.get("id") for f in found] == [f"chart-item-{item.id}-{c.id}" for c in item.charts]
+        for figure in found:
+            check_chart(site, figure)
+    overview = charts_on(site, "")
+    assert [f.get("id") for f in overview] == ["chart-overview-areas", "chart-overview-statuses", "chart-overview-bodies"]
+    for figure in overview:
+        check_chart(site, figure)
+
+
+def test_pages_with_charts_load_the_local_bundle_as_a_module(site: Path) -> None:
+    html = (site / "figures" / "cq-edu-transfer-payments-2024" / "index.html").read_text(encoding="utf-8")
+    assert '<script type="module" src="/repo/assets/charts.js' in html
+    assert 'import "./vega-embed.js"' in (site / "assets" / "charts.js").read_text(encoding="utf-8")
+    assert (site / "assets" / "vega-embed.js").stat().st_size > 500_000
+    plain = (site / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "charts.js" not in plain
+
+
+def test_png_files_are_png(site: Path) -> None:
+    for path in (site / "charts").glob("*.png"):
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_vega_lite_specs_are_valid(site: Path) -> None:
+    schema = alt.vegalite.v6.schema.core.load_schema()
+    validator = jsonschema.Draft7Validator(schema)
+    files = sorted((site / "charts").glob("*.vl.json"))
+    assert len(files) >= 64 + 4 + 3
+    for path in files:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        errors = list(validator.iter_errors(spec))
+        assert not errors, (path.name, errors[0].message)
+
+
+def test_honest_encoding(data: Dataset) -> None:
+    ix = build_indexes(data)
+    specs = all_charts(data, ix)
+    transfer = specs["figure-cq-edu-transfer-payments-2024"]
+    assert [(r.label, r.value, r.derived) for r in transfer.rows] == [("2023年", 141.99, True), ("2024年", 175.7, False)]
+    assert transfer.unit == "亿元"
+    assert "较上年增加33.71亿元" in transfer.title and "推算" in transfer.note
+    training = specs["figure-cq-edu-teacher-training-funds-2024"]
+    assert training.rows[0].text == "1.4亿余元"  # the qualifier stays on the label
+    visits = specs["figure-cq-edu-platform-visits-2024"]
+    assert visits.rows[0].text == "超4.4亿人次"
+    share = specs["figure-cq-edu-high-school-enrolment-plan-share-change-2024"]
+    assert share.rows[0].text == "近6个百分点" and share.unit == "个百分点"
+    for spec in specs.values():
+        vl = spec.vegalite()
+        for layer in vl.get("layer", [vl]):
+            x = layer["encoding"]["x"]
+            if spec.kind in ("bar", "grouped"):
+                assert x["scale"].get("zero") is True
+            assert x["title"].startswith(spec.unit)
+        assert all(r.text in spec.description for r in spec.rows)
+
+
+def test_rendering_is_deterministic_and_inlines_safely(data: Dataset) -> None:
+    ix = build_indexes(data)
+    specs = all_charts(data, ix)
+    spec = specs["overview-statuses"]
+    vl = json.dumps(spec.vegalite(), ensure_ascii=False, sort_keys=True)
+    first, second = _render_one(vl), _render_one(vl)
+    assert first == second
+    inline = prepare_inline_svg(first[0], spec.id, spec.title)
+    assert inline.startswith('<svg role="img" aria-label=')
+    assert 'role="graphics' not in inline
+    for ident in __import__("re").findall(r'id="([^"]+)"', inline):
+        assert ident.startswith(spec.id + "-")
+
+
+def test_warm_cache_renders_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = run_build(ROOT, out, BASE)
+    assert result.returncode == 0, result.stderr
+    assert "(0 rendered," in result.stdout  # the module fixture's build filled the cache
