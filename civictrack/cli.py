@@ -45,6 +45,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .search import SearchIndexError, SearchStats, index_site
     from .site import build_site
     from .writer import write_site
 
@@ -62,10 +63,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         _print_errors(sink)
         return 1
     out = args.out if args.out is not None else args.root / "site"
-    write_site(output, out)
+    searched: list[SearchStats] = []
+    try:
+        write_site(output, out, (lambda staging: searched.append(index_site(staging))) if args.search else None)
+    except SearchIndexError as error:
+        print(f"search index: {error}\nnothing was written.", file=sys.stderr)
+        return 1
     print(f"built {len(output.files)} files into {out} in {time.perf_counter() - started:.2f} s; "
           f"charts: {stats.get('charts', 0)} ({stats.get('charts_rendered', 0)} rendered, "
           f"{stats.get('charts', 0) - stats.get('charts_rendered', 0)} from cache)")
+    for s in searched:
+        print(f"search: Pagefind {s.version} indexed {s.pages} pages, {s.words} words in {s.seconds:.2f} s")
     print(summary(data))
     return 0
 
@@ -79,6 +87,13 @@ def cmd_urls(args: argparse.Namespace) -> int:
         return 1
     added = update_published(args.root, build_site(data, base_url=data.config.base_url, root=args.root))
     print(f"published-urls.txt: {added} new URL(s) recorded")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(args.root, port=args.port, host=args.host, base_path=args.base_path)
     return 0
 
 
@@ -99,7 +114,15 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
     build = sub.add_parser("build", help="validate, then write the site")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/site)")
     build.add_argument("--base-url", default=None, help="absolute URL the site is served at (default: site.yaml)")
+    build.add_argument("--no-search", dest="search", action="store_false",
+                       help="skip the Pagefind search index (site/pagefind/); the search page then only explains")
     build.set_defaults(func=cmd_build)
+    preview = sub.add_parser("serve", help="preview with live reload while you edit")
+    preview.add_argument("--port", type=int, default=8000)
+    preview.add_argument("--host", default="127.0.0.1")
+    preview.add_argument("--base-path", default=None,
+                         help="path to serve under, e.g. /repo/ (default: the path of base_url in site.yaml)")
+    preview.set_defaults(func=cmd_serve)
     sub.add_parser("urls", help="record the current pages in published-urls.txt").set_defaults(func=cmd_urls)
     sub.add_parser("schema", help="regenerate the JSON Schemas in schema/").set_defaults(func=cmd_schema)
     args = parser.parse_args(argv)

@@ -169,40 +169,95 @@ def parse_model(doc: YamlDoc, model: type[M], sink: ErrorSink) -> M | None:
 # --- the project ----------------------------------------------------------------------
 
 
-def _read(root: Path, path: Path, sink: ErrorSink) -> YamlDoc | None:
+@dataclass
+class ParseCache:
+    """Parsed files kept between builds in one process (``serve``, benchmarks).
+
+    Keyed by path; an entry is reused only if the file's bytes are unchanged, and it
+    replays the errors the file produced, so a cached run reports exactly what a fresh
+    one would.
+    """
+
+    entries: dict[tuple[str, str], tuple[bytes, Any, list[Any]]] = field(default_factory=dict)
+
+    def get(self, path: Path, kind: str, raw: bytes) -> tuple[Any, list[Any]] | None:
+        entry = self.entries.get((str(path), kind))
+        if entry is not None and entry[0] == raw:
+            return entry[1], entry[2]
+        return None
+
+    def put(self, path: Path, kind: str, raw: bytes, value: Any, errors: list[Any]) -> None:
+        self.entries[(str(path), kind)] = (raw, value, errors)
+
+
+def _cached(cache: ParseCache | None, root: Path, path: Path, kind: str, sink: ErrorSink,
+            parse: Any) -> Any:
+    """Run ``parse(raw, sink)`` for the file, or replay its cached result and errors."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         sink.add(rel(root, path), 1, 1, f"cannot read file: {exc.strerror}")
         return None
-    return load_yaml(rel(root, path), raw, sink)
+    if cache is not None and (hit := cache.get(path, kind, raw)) is not None:
+        value, errors = hit
+        for error in errors:
+            sink.add(error.file, error.line, error.column, error.message, error.hint)
+        return value
+    local = ErrorSink()
+    value = parse(raw, local)
+    for error in local.errors:
+        sink.add(error.file, error.line, error.column, error.message, error.hint)
+    if cache is not None:
+        cache.put(path, kind, raw, value, list(local.errors))
+    return value
+
+
+def load_config_base_url(root: Path) -> str | None:
+    """The base URL in site.yaml, or None if it cannot be read (used before a full load)."""
+    sink = ErrorSink()
+    path = root / "site.yaml"
+    if not path.exists():
+        return None
+    doc = load_yaml("site.yaml", path.read_bytes(), sink)
+    data = doc.data if doc is not None else None
+    value = data.get("base_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def _load_vocab(root: Path, name: str, model: type[VocabEntry], sink: ErrorSink,
-                loaded: Loaded) -> None:
+                loaded: Loaded, cache: ParseCache | None = None) -> None:
     path = root / "data" / f"{name}.yaml"
-    entries: list[tuple[VocabEntry, YamlDoc, int]] = []
-    loaded.vocab[name] = entries
+    loaded.vocab[name] = []
     if not path.exists():
         sink.add(rel(root, path), 1, 1, "vocabulary file is missing", f"create it with a list of {name}, or an empty list `[]`")
         loaded.failed.add(name)
         return
-    doc = _read(root, path, sink)
-    if doc is None:
+
+    def parse(raw: bytes, local: ErrorSink) -> tuple[list[tuple[VocabEntry, YamlDoc, int]], bool]:
+        doc = load_yaml(rel(root, path), raw, local)
+        if doc is None:
+            return [], False
+        if not isinstance(doc.data, list):
+            pos = doc.at(())
+            local.add(doc.file, pos.line, pos.column, f"`{name}` must be a list of entries",
+                      "start each entry with `- id: …`")
+            return [], False
+        entries: list[tuple[VocabEntry, YamlDoc, int]] = []
+        complete = True
+        # validate entry by entry so one bad entry does not hide the others
+        for index, item in enumerate(doc.data):
+            try:
+                entries.append((model.model_validate(item), doc, index))
+            except ValidationError as exc:
+                complete = False
+                report_validation_error(exc, doc, model, local, prefix=(index,))
+        return entries, complete
+
+    result = _cached(cache, root, path, name, sink, parse)
+    entries, complete = result if result is not None else ([], False)
+    loaded.vocab[name] = entries
+    if not complete:
         loaded.failed.add(name)
-        return
-    if not isinstance(doc.data, list):
-        loaded.failed.add(name)
-        pos = doc.at(())
-        sink.add(doc.file, pos.line, pos.column, f"`{name}` must be a list of entries", "start each entry with `- id: …`")
-        return
-    # validate entry by entry so one bad entry does not hide the others
-    for index, raw in enumerate(doc.data):
-        try:
-            entries.append((model.model_validate(raw), doc, index))
-        except ValidationError as exc:
-            loaded.failed.add(name)
-            report_validation_error(exc, doc, model, sink, prefix=(index,))
 
 
 def _check_file_name(doc: YamlDoc, path: Path, obj: Any, sink: ErrorSink) -> None:
@@ -212,15 +267,19 @@ def _check_file_name(doc: YamlDoc, path: Path, obj: Any, sink: ErrorSink) -> Non
                  f"rename the file to {obj.id}.yaml or change the id")
 
 
-def load_project(root: Path, sink: ErrorSink) -> Loaded:
+def load_project(root: Path, sink: ErrorSink, cache: ParseCache | None = None) -> Loaded:
     """Read and type-check every file of the project; cross-file checks come later."""
     root = root.resolve()
     loaded = Loaded(root=root)
     config_path = root / "site.yaml"
     if not config_path.exists():
         sink.add("site.yaml", 1, 1, "site.yaml is missing", "run the command from the project folder or pass --root")
-    elif (doc := _read(root, config_path, sink)) is not None:
-        loaded.config = parse_model(doc, SiteConfig, sink)
+    else:
+        def parse_config(raw: bytes, local: ErrorSink) -> Any:
+            doc = load_yaml("site.yaml", raw, local)
+            return parse_model(doc, SiteConfig, local) if doc is not None else None
+
+        loaded.config = _cached(cache, root, config_path, "config", sink, parse_config)
     for kind, model, target in (("reports", Report, loaded.reports), ("items", Item, loaded.items)):
         folder = root / "data" / kind
         for path in sorted(folder.glob("*")):
@@ -229,13 +288,19 @@ def load_project(root: Path, sink: ErrorSink) -> Loaded:
             if path.suffix not in (".yaml", ".yml"):
                 sink.add(rel(root, path), 1, 1, f"unexpected file in data/{kind}/", "data files end in .yaml")
                 continue
-            doc = _read(root, path, sink)
-            obj = parse_model(doc, model, sink) if doc is not None else None
-            if obj is None:
+            def parse(raw: bytes, local: ErrorSink, path: Path = path, model: Any = model) -> Any:
+                doc = load_yaml(rel(root, path), raw, local)
+                obj = parse_model(doc, model, local) if doc is not None else None
+                if obj is None:
+                    return None
+                _check_file_name(doc, path, obj, local)
+                return obj, doc
+
+            result = _cached(cache, root, path, kind, sink, parse)
+            if result is None:
                 loaded.failed.add(kind)
             else:
-                _check_file_name(doc, path, obj, sink)
-                target.append((obj, doc))
+                target.append(result)
     for name, model in VOCABULARIES.items():
-        _load_vocab(root, name, model, sink, loaded)
+        _load_vocab(root, name, model, sink, loaded, cache)
     return loaded

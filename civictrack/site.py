@@ -108,7 +108,8 @@ def _asset_files(root: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: dict[str, Any] | None = None) -> Output:
+def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: dict[str, Any] | None = None,
+               preview: bool = False) -> Output:
     """Every output file of the site, as ``{path: bytes}``; counts go into ``stats`` if given."""
     stats = stats if stats is not None else {}
     root = root or Path(".")
@@ -144,6 +145,7 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
 
     env = make_environment(root, urls, {
         "site": data.config, "nav": NAV, "as_of": as_of, "asset_version": asset_version, "charts": rendered,
+        "preview": preview,
         "bodies": data.bodies, "places": data.places, "documents": data.documents, "tags": data.tags,
         "statuses": data.statuses, "areas": data.areas, "reports": data.reports, "items": data.items,
         "figure_count": len(data.figures), "item_titles": {i.id: f"{data.areas[i.area].number}{i.number}{i.title}"

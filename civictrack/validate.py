@@ -457,11 +457,13 @@ def _check_series(checker: _Checker, figures: dict[str, FigureInfo], loaded: Loa
         points.setdefault(key, fid)
 
 
-def check_project(root: Path, sink: ErrorSink) -> Dataset | None:
-    """Load and validate a project; ``None`` if there were errors (see ``sink``)."""
+def check_project(root: Path, sink: ErrorSink, cache: Any = None) -> Dataset | None:
+    """Load and validate a project; ``None`` if there were errors (see ``sink``).
+
+    ``cache`` (a ``loader.ParseCache``) lets a long-running process skip unchanged files."""
     from .loader import load_project
 
-    loaded = load_project(root, sink)
+    loaded = load_project(root, sink, cache)
     return validate(loaded, sink)
 
 

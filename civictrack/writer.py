@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 
@@ -32,8 +33,11 @@ class Output:
         self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
 
 
-def write_site(output: Output, out_dir: Path) -> None:
-    """Write all files to a temporary sibling of ``out_dir``, then swap it into place."""
+def write_site(output: Output, out_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
+    """Write all files to a temporary sibling of ``out_dir``, then swap it into place.
+
+    ``finish(staging)`` runs on the complete new folder before the swap (the search index is
+    made there); if it raises, nothing is swapped and the old site stays."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -42,6 +46,8 @@ def write_site(output: Output, out_dir: Path) -> None:
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(output.files[path])
+        if finish is not None:
+            finish(staging)
         os.chmod(staging, 0o755)
         old = None
         if out_dir.exists():

@@ -1,0 +1,22 @@
+// Only in `python build.py serve`: show data errors over the page until they are fixed.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var base = script.src.replace(/assets\/preview\.js.*$/, "");
+  fetch(base + "__preview/errors.json", { cache: "no-store" })
+    .then(function (r) { return r.ok ? r.json() : []; })
+    .then(function (errors) {
+      if (!errors.length) { return; }
+      var box = document.createElement("div");
+      box.className = "preview-errors";
+      box.setAttribute("role", "alert");
+      var h = document.createElement("h2");
+      h.textContent = "数据有错误，预览显示的是上一次成功构建的页面（" + errors.length + " 个错误）";
+      var pre = document.createElement("pre");
+      pre.textContent = errors.join("\n");
+      box.appendChild(h);
+      box.appendChild(pre);
+      document.body.insertBefore(box, document.body.firstChild);
+    })
+    .catch(function () {});
+})();
