@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import ErrorSink
-from .model import VOCABULARIES, Item, Report, SiteConfig, VocabEntry
+from .model import VOCABULARIES, Change, Item, Report, SiteConfig, VocabEntry
 from .yamlload import YamlDoc, load_yaml
 
 M = TypeVar("M")
@@ -35,6 +35,7 @@ class Loaded:
     reports: list[tuple[Report, YamlDoc]] = field(default_factory=list)
     items: list[tuple[Item, YamlDoc]] = field(default_factory=list)
     vocab: dict[str, list[tuple[VocabEntry, YamlDoc, int]]] = field(default_factory=dict)
+    changes: list[tuple[Change, YamlDoc, int]] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)
     """Kinds ("items", "reports", "tags"…) of which some file or entry could not be read.
 
@@ -134,6 +135,9 @@ def report_validation_error(exc: ValidationError, doc: YamlDoc, model: Any, sink
                 value = err.get("input")
                 if "d{4}" in str(err.get("ctx", {}).get("pattern", "")):
                     message = f"`{where}` must be a date written as \"YYYY-MM-DD\", not `{value}`"
+                elif "{0,61}" in str(err.get("ctx", {}).get("pattern", "")):
+                    message = f"`{where}` must be a bare host name such as data.example.org, not `{value}`"
+                    hint = "lowercase letters, digits, hyphens and dots only: no https://, no path, no port"
                 elif "https?" in str(err.get("ctx", {}).get("pattern", "")):
                     message = f"`{where}` must be an http://, https:// or mailto: address, not `{value}`"
                     hint = "other schemes (javascript:, data:, file:) are refused; no spaces"
@@ -224,10 +228,12 @@ def load_config_base_url(root: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _load_vocab(root: Path, name: str, model: type[VocabEntry], sink: ErrorSink,
-                loaded: Loaded, cache: ParseCache | None = None) -> None:
+def _load_vocab(root: Path, name: str, model: type[Any], sink: ErrorSink,
+                loaded: Loaded, cache: ParseCache | None = None, required: bool = True) -> None:
     path = root / "data" / f"{name}.yaml"
     loaded.vocab[name] = []
+    if not path.exists() and not required:
+        return
     if not path.exists():
         sink.add(rel(root, path), 1, 1, "vocabulary file is missing", f"create it with a list of {name}, or an empty list `[]`")
         loaded.failed.add(name)
@@ -303,4 +309,6 @@ def load_project(root: Path, sink: ErrorSink, cache: ParseCache | None = None) -
                 target.append(result)
     for name, model in VOCABULARIES.items():
         _load_vocab(root, name, model, sink, loaded, cache)
+    _load_vocab(root, "changes", Change, sink, loaded, cache, required=False)
+    loaded.changes = loaded.vocab.pop("changes")
     return loaded

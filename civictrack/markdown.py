@@ -7,12 +7,21 @@ site-internal and get the base path, so ``[状态](/status/)`` works under ``/re
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markdown_it import MarkdownIt
 
 from .urls import Urls
 
 
 def render_markdown(text: str, urls: Urls) -> str:
+    """HTML for ``text``; cached by content (and base path) for the life of the process."""
+    return _render(text, urls.base_path)
+
+
+@lru_cache(maxsize=65536)
+def _render(text: str, base_path: str) -> str:
+    urls = Urls("http://x" + base_path)
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     default_link = md.renderer.rules.get("link_open")
 

@@ -24,6 +24,11 @@ WebUrl = Annotated[str, StringConstraints(pattern=r"^(https?://[^\s<>\"]+|mailto
 IsoDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN),
                     Field(description='A date written as a quoted string, "YYYY-MM-DD".')]
 
+HOSTNAME_PATTERN = r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$"
+Hostname = Annotated[str, StringConstraints(pattern=HOSTNAME_PATTERN, max_length=253),
+                     Field(description="A bare host name such as data.example.org: lowercase, with a dot, "
+                                       "no https://, no path, no port.")]
+
 Qualifier = Literal["exact", "more_than", "nearly", "about", "at_least"]
 """How a stated number relates to the true value: 余/超 = more_than, 近 = nearly, 约 = about."""
 
@@ -145,6 +150,8 @@ class Item(Strict):
     number: Text = Field(description="The report's own numbering, e.g. (一).")
     title: Text
     summary: Text
+    body: Optional[Text] = Field(None, description="Editor's notes in Markdown, shown on the item page (raw HTML is "
+                                                   "escaped); figures are cited from `figures`, not from here.")
     paragraph: Id = Field(description="Anchor of the item's paragraph in the report text, e.g. s2-1.")
     actions: list[Action] = Field(min_length=1)
     bodies: list[Id] = Field(default_factory=list)
@@ -195,6 +202,22 @@ class Report(Strict):
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
 
 
+class Change(Strict):
+    """One dated entry of the change log (data/changes.yaml): what changed in the data."""
+
+    id: Id
+    date: IsoDate
+    kind: Literal["added", "revised", "status", "corrected", "removed", "note"] = Field(
+        description="added: new report/item/figure; revised: a figure or text changed; status: an action's "
+                    "status moved; corrected: an error fixed; removed: something withdrawn (keep its URL "
+                    "with an alias); note: anything else.")
+    summary: Text = Field(description="What changed, in Chinese, one sentence.")
+    details: Optional[Text] = None
+    reports: list[Id] = Field(default_factory=list)
+    items: list[Id] = Field(default_factory=list)
+    figures: list[Id] = Field(default_factory=list)
+
+
 class SiteConfig(Strict):
     """Settings in site.yaml."""
 
@@ -206,6 +229,9 @@ class SiteConfig(Strict):
     data_licence: Text
     data_licence_url: WebUrl
     publisher: Text
+    cname: Optional[Hostname] = Field(
+        None, description="Custom domain for GitHub Pages, e.g. data.example.org; the build writes it to "
+                          "site/CNAME. Set base_url to https://<this domain>/ as well.")
 
 
 VOCABULARIES: dict[str, type[VocabEntry]] = {

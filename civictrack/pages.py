@@ -13,6 +13,9 @@ from typing import Any
 from .citation import Citation, citations
 from .indexes import VOCAB_SECTIONS, Indexes
 from .model import Item, Report
+from markupsafe import Markup
+
+from .markdown import render_markdown
 from .opendata import item_record
 from .render import QUALIFIER_ZH, figure_text, highlight_paragraph
 from .units import plain
@@ -33,6 +36,7 @@ class Page:
     og_type: str = "website"
     updated: str = ""
     charts: list[str] = field(default_factory=list)  # ids of the charts shown, in order
+    last_changed: str = ""  # newest change-log date touching what the page shows
 
     @property
     def og_image(self) -> str | None:
@@ -94,8 +98,53 @@ class PageMaker:
             pages.append(self.vocab_index(vocab))
             pages += [self.vocab_entry(vocab, eid) for eid in getattr(self.data, vocab)]
         pages += [self.reports_index(), self.areas_index(), self.items_index(), self.figures_index(),
-                  self.data_page()]
+                  self.data_page(), self.search_page(), self.changes_page()]
+        for page in pages:
+            page.last_changed = self.last_changed(page.path)
+            page.twin["last_changed"] = page.last_changed
         return pages
+
+    def last_changed(self, path: str) -> str:
+        """The newest change-log date touching the page, else the date of the report it shows."""
+        dates: dict[str, str] = {}
+        for change in self.data.changes:
+            for key in ([f"report:{r}" for r in change.reports] + [f"item:{i}" for i in change.items]
+                        + [f"figure:{f}" for f in change.figures]):
+                dates[key] = max(dates.get(key, ""), change.date)
+        section, _, rest = path.partition("/")
+        ident = rest.rstrip("/")
+        if section == "items" and ident in self.ix.item_by_id:
+            item = self.ix.item_by_id[ident]
+            report = item.report
+            keys = [f"item:{ident}"] + [f"figure:{f.id}" for f in item.figures]
+        elif section == "figures" and ident in self.data.figures:
+            info = self.data.figures[ident]
+            report = info.report
+            keys = [f"figure:{ident}"] + ([f"item:{info.item}"] if info.item else [])
+        elif section == "reports" and ident in self.data.reports:
+            report = ident
+            keys = [f"item:{i.id}" for i in self.ix.items_by_report.get(ident, [])]
+        elif section == "areas" and ident in self.data.areas:
+            report = self.data.area_report[ident]
+            keys = [f"item:{i.id}" for i in self.ix.items_by_area.get(ident, [])]
+        else:  # overview, indexes, vocabularies: the newest date anywhere
+            return max([c.date for c in self.data.changes] + [r.date for r in self.data.reports.values()])
+        keys.append(f"report:{report}")
+        return max([dates[k] for k in keys if k in dates] + [self.data.reports[report].date])
+
+    def changes_page(self) -> Page:
+        entries = []
+        for change in self.data.changes:
+            targets = ([(self.data.reports[r].short_title or self.data.reports[r].title, self.urls.report(r))
+                        for r in change.reports]
+                       + [(self.item_label(self.ix.item_by_id[i]), self.urls.item(i)) for i in change.items]
+                       + [(self.data.figures[f].figure.label, self.urls.figure(f)) for f in change.figures])
+            entries.append((change, targets))
+        twin = {"changes": [c.model_dump() | {"url": self.urls.absolute("changes/", c.id),
+                                              "targets": [self.urls.absolute(p) for _, p in t]} for c, t in entries],
+                "feed": self.urls.absolute("feed.xml")}
+        return Page("changes/", "changes.html", "更新记录", "本站数据的每一次更新、修订和更正，按日期列出。",
+                    {"entries": entries}, twin, [("更新记录", None)])
 
     def overview(self) -> Page:
         data = self.data
@@ -175,7 +224,8 @@ class PageMaker:
         path = self.urls.item(item.id)
         label = self.item_label(item)
         figures = self.ix.figures_by_item.get(item.id, [])
-        context = {"item": item, "report": report, "area": area, "figures": figures,
+        body = Markup(render_markdown(item.body, self.urls)) if item.body else None
+        context = {"item": item, "report": report, "area": area, "figures": figures, "body_html": body,
                    "previous": self.ix.previous.get(item.id), "next": self.ix.next.get(item.id),
                    "citation": self.cite(path, f"{report.short_title or report.title}: {label}", report, item.id)}
         twin = self.item_record(item) | {"figures": [self.figure_record(f) for f in figures]}
@@ -287,6 +337,16 @@ class PageMaker:
         twin = {"figures": [self.figure_record(f) for f in figures]}
         return Page("figures/", "figures_index.html", "数字", "报告中出现的全部数字，每个都有原文出处。",
                     {"figures": figures}, twin, [("数字", None)])
+
+    def search_page(self) -> Page:
+        """The search page: a GET form (``?q=``) that Pagefind's UI, built into ``pagefind/``, answers."""
+        kinds = ["报告", "领域", "措施", "数字"] + [name for _, name in VOCAB_SECTIONS.values()]
+        twin = {"title": "搜索", "url": self.urls.absolute("search/"), "query_parameter": "q",
+                "example": self.urls.absolute("search/") + "?q=%E6%95%99%E5%B8%88",
+                "engine": "Pagefind", "bundle": self.urls.absolute("pagefind/"),
+                "filters": {"类型": kinds}}
+        return Page("search/", "search.html", "搜索", "在本站的措施、数字、报告原文与条目中搜索。", {"kinds": kinds},
+                    twin, [("搜索", None)])
 
     def data_page(self) -> Page:
         files = [("figures.csv", "text/csv", "全部数字，一行一个（UTF-8，含表头）"),

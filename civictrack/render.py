@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .search import search_title
 from .urls import Urls
 from .validate import FigureInfo
 
@@ -24,6 +25,8 @@ QUALIFIER_TITLE = {"more_than": "报告写作“余”或“超”：实际数�
                    "about": "报告写作“约”：约数", "at_least": "报告写作“至少”"}
 REPORT_KIND_ZH = {"government_response": "政府对审议意见研究处理情况的报告", "review_opinions": "人大常委会审议意见",
                   "government_report": "政府工作情况报告"}
+CHANGE_KIND_ZH = {"added": "新增", "revised": "修订", "status": "状态变化", "corrected": "更正", "removed": "撤下",
+                  "note": "说明"}
 COMPARISON_KIND_ZH = {"change": "较上期变化", "national_average": "与全国平均水平比较", "rank": "全国排位",
                       "from_to": "调整前后"}
 
@@ -84,6 +87,7 @@ def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Enviro
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(href=urls.href, abs=urls.absolute, urls=urls, figure_text=figure_text,
                        QUALIFIER_ZH=QUALIFIER_ZH, QUALIFIER_TITLE=QUALIFIER_TITLE, REPORT_KIND_ZH=REPORT_KIND_ZH,
-                       COMPARISON_KIND_ZH=COMPARISON_KIND_ZH, mark_in_quote=mark_in_quote, **globals_)
+                       COMPARISON_KIND_ZH=COMPARISON_KIND_ZH, CHANGE_KIND_ZH=CHANGE_KIND_ZH, mark_in_quote=mark_in_quote, **globals_)
     env.filters["jsonld"] = jsonld
+    env.filters["search_title"] = search_title
     return env

@@ -13,12 +13,13 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .model import VOCABULARIES, Item, Report, SiteConfig
+from .model import VOCABULARIES, Change, Item, Report, SiteConfig
 
 SCHEMA_FILES: dict[str, tuple[Any, str]] = {
     "item.schema.json": (Item, "data/items/*.yaml"),
     "report.schema.json": (Report, "data/reports/*.yaml"),
     "site.schema.json": (SiteConfig, "site.yaml"),
+    "changes.schema.json": (list[Change], "data/changes.yaml"),
     **{f"{name}.schema.json": (list[model], f"data/{name}.yaml") for name, model in VOCABULARIES.items()},
 }
 """Schema file name → (model, files it applies to)."""

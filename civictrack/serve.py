@@ -120,7 +120,7 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", base_path: str 
         path = root / name
         if path.exists():
             server.watch(str(path), preview.rebuild, delay=0)
-    print(f"preview at {preview.base_url} (Ctrl+C stops)", flush=True)
+    print(f"preview at {preview.base_url} (Ctrl+C stops; served from {serve_root})", flush=True)
     try:
         server.serve(port=port, host=host, root=str(serve_root), default_filename="index.html")
     finally:

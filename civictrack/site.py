@@ -50,11 +50,11 @@ def chart_cache_dir(root: Path) -> Path | None:
 
 
 def build_date(data: Dataset) -> str:
-    """The date written into pages: SOURCE_DATE_EPOCH if set, else the newest report date."""
+    """The date written into pages: SOURCE_DATE_EPOCH if set, else the newest date in the data."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
-    return max(r.date for r in data.reports.values())
+    return max([r.date for r in data.reports.values()] + [c.date for c in data.changes])
 
 
 def paragraph_labels(data: Dataset) -> dict[tuple[str, str], str]:
@@ -181,8 +181,11 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
     if rendered:
         output.add("assets/vega-embed.js", vega_bundle(cache))
     output.add(".nojekyll", b"")
+    if data.config.cname:  # GitHub Pages: the custom domain the site is served at
+        output.add("CNAME", data.config.cname + "\n")
     output.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n")
     output.add("sitemap.xml", _sitemap(pages, urls, as_of))
+    output.add("feed.xml", atom_feed(data, urls, maker))
     return output
 
 
@@ -216,6 +219,31 @@ def _redirects(data: Dataset, urls: Urls, env: Any, output: Output) -> None:
     for old, new in targets:
         output.add(urls.output_file(old), template.render(target=urls.href(new), target_abs=urls.absolute(new)))
         output.add(old + "index.json", json.dumps({"redirect": urls.absolute(new)}, ensure_ascii=False) + "\n")
+
+
+def atom_feed(data: Dataset, urls: Urls, maker: PageMaker) -> str:
+    """An Atom feed of the change log, newest first; dates come from the data."""
+    title = xml_escape(data.config.title + " · 更新记录")
+    updated = max([c.date for c in data.changes] + [r.date for r in data.reports.values()])
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+             f"  <title>{title}</title>", f"  <id>{xml_escape(urls.absolute('changes/'))}</id>",
+             f'  <link rel="self" type="application/atom+xml" href="{xml_escape(urls.absolute("feed.xml"))}"/>',
+             f'  <link rel="alternate" type="text/html" href="{xml_escape(urls.absolute("changes/"))}"/>',
+             f"  <updated>{updated}T00:00:00Z</updated>",
+             f"  <author><name>{xml_escape(data.config.publisher)}</name></author>"]
+    for change in data.changes:
+        targets = ([urls.report(r) for r in change.reports] + [urls.item(i) for i in change.items]
+                   + [urls.figure(f) for f in change.figures])
+        content = change.summary + (f"\n{change.details}" if change.details else "")
+        lines += ["  <entry>", f"    <title>{xml_escape(change.summary)}</title>",
+                  f"    <id>{xml_escape(urls.absolute('changes/', change.id))}</id>",
+                  f'    <link rel="alternate" type="text/html" href="{xml_escape(urls.absolute(targets[0]))}"/>',
+                  *[f'    <link rel="related" href="{xml_escape(urls.absolute(t))}"/>' for t in targets[1:]],
+                  f"    <updated>{change.date}T00:00:00Z</updated>",
+                  f'    <category term="{change.kind}"/>',
+                  f"    <summary>{xml_escape(content)}</summary>", "  </entry>"]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
 
 
 def _sitemap(pages: list[Page], urls: Urls, as_of: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from .errors import ErrorSink
 from .loader import Loaded, rel
-from .model import Action, Area, Body, Document, Figure, Item, Place, Report, SiteConfig, Status, Tag
+from .model import Action, Area, Body, Change, Document, Figure, Item, Place, Report, SiteConfig, Status, Tag
 from .source import SourceText, find_token, parse_source
 from .units import normalize, plain, qualifier_of
 from .yamlload import YamlDoc, decode
@@ -54,6 +54,7 @@ class Dataset:
     documents: dict[str, Document]
     tags: dict[str, Tag]
     statuses: dict[str, Status]
+    changes: list[Change] = field(default_factory=list)  # newest first
 
     @property
     def stated_figures(self) -> list[FigureInfo]:
@@ -404,6 +405,7 @@ def validate(loaded: Loaded, sink: ErrorSink) -> Dataset | None:
                 checker.ref(doc, ("figures", index, "comparison", "figure"), fig.comparison.figure,
                             checker.figures, "figure", "an item's `figures`")
     _check_aliases(checker, loaded)
+    _check_changes(checker, loaded, reports, {item.id for item, _ in loaded.items})
     for item, doc in loaded.items:
         _check_item_charts(checker, item, doc)
     if sink or loaded.config is None:
@@ -414,7 +416,8 @@ def validate(loaded: Loaded, sink: ErrorSink) -> Dataset | None:
     return Dataset(config=loaded.config, reports=dict(sorted(reports.items(), key=lambda kv: order[kv[0]])),
                    texts=checker.texts, areas=areas, area_report=area_report, items=items,
                    figures=checker.figures, bodies=bodies, places=places, documents=documents, tags=tags,
-                   statuses=statuses)
+                   statuses=statuses,
+                   changes=sorted((c for c, _, _ in loaded.changes), key=lambda c: (c.date, c.id), reverse=True))
 
 
 def _check_action(checker: _Checker, item: Item, action: Action, doc: YamlDoc, path: tuple[Any, ...],
@@ -533,3 +536,18 @@ def _check_item_charts(checker: _Checker, item: Item, doc: YamlDoc) -> None:
                         "put figures of one unit in a chart")
         if chart.scale == "log" and any(i.value_normalized <= 0 for i in infos):
             checker.err(doc, path + ("scale",), "a log scale cannot show zero or negative values", "use scale: linear")
+
+
+def _check_changes(checker: _Checker, loaded: Loaded, reports: dict[str, Any], items: set[str]) -> None:
+    """Change-log entries name things that exist; ids are unique."""
+    seen: dict[str, tuple[YamlDoc, tuple[Any, ...]]] = {}
+    item_table = {i: True for i in items}
+    for change, doc, index in loaded.changes:
+        checker.unique(seen, change.id, doc, (index, "id"), "change")
+        for key, table, what in (("reports", reports, "report"), ("items", item_table, "item"),
+                                 ("figures", checker.figures, "figure")):
+            for k, ref in enumerate(getattr(change, key)):
+                checker.ref(doc, (index, key, k), ref, table, what, "the data")
+        if not (change.reports or change.items or change.figures):
+            checker.err(doc, (index,), f"change `{change.id}` names nothing that changed",
+                        "list the affected reports, items or figures")

@@ -112,7 +112,7 @@ def script_problems(doc: Node) -> list[str]:
             src = node.get("src") or ""
             if node.get("type") == "application/ld+json":
                 continue
-            if not src.startswith(BASE_PATH + "assets/") or node.text.strip():
+            if not src.startswith((BASE_PATH + "assets/", BASE_PATH + "pagefind/")) or node.text.strip():
                 problems.append(f"unexpected <script src={src!r}>{node.text[:40]}")
         for attr in ("href", "src", "action", "formaction"):
             if (node.get(attr) or "").strip().lower().startswith(("javascript:", "vbscript:", "data:text/html")):

@@ -1,0 +1,85 @@
+"""Publishing on GitHub Pages: .nojekyll, the optional custom domain (site.yaml `cname` → site/CNAME),
+and the workflow in .github/workflows/pages.yml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from civictrack.errors import ErrorSink
+from civictrack.validate import check_project
+
+from .conftest import ROOT
+from .sitetools import run_build
+
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+
+
+def with_cname(project: Path, value: str) -> None:
+    path = project / "site.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + f"cname: {value}\n", encoding="utf-8")
+
+
+def test_build_writes_nojekyll_and_no_cname_by_default(minimal: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = run_build(minimal, out, None, "--no-search")
+    assert result.returncode == 0, result.stderr
+    assert (out / ".nojekyll").read_bytes() == b""
+    assert not (out / "CNAME").exists()
+
+
+def test_cname_setting_writes_site_cname(minimal: Path, tmp_path: Path) -> None:
+    with_cname(minimal, "data.example.org")
+    out = tmp_path / "site"
+    result = run_build(minimal, out, "https://data.example.org/", "--no-search")
+    assert result.returncode == 0, result.stderr
+    assert (out / "CNAME").read_text(encoding="utf-8") == "data.example.org\n"
+    assert (out / ".nojekyll").exists()
+
+
+@pytest.mark.parametrize("value", ["https://data.example.org/", "data.example.org/track", "data.example.org:8080",
+                                   "Data.Example.org", "localhost", "-bad.example.org", "data..example.org",
+                                   "data.example.org.", "'data example.org'"])
+def test_cname_must_be_a_bare_host_name(minimal: Path, value: str) -> None:
+    with_cname(minimal, value)
+    sink = ErrorSink()
+    assert check_project(minimal, sink) is None
+    messages = [str(e) for e in sink.sorted()]
+    assert len(messages) == 1 and messages[0].startswith("site.yaml:8:8: `cname` must be a bare host name"), messages
+
+
+@pytest.mark.parametrize("value", ["example.org", "data.example.org", "a-b.c-d.example.com", "xn--fiq228c.example"])
+def test_cname_accepts_host_names(minimal: Path, value: str) -> None:
+    with_cname(minimal, value)
+    sink = ErrorSink()
+    assert check_project(minimal, sink) is not None, [str(e) for e in sink.sorted()]
+
+
+def test_pages_workflow_builds_with_the_pages_url_and_deploys_site() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    on = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
+    assert "push" in on and "workflow_dispatch" in on
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    build = workflow["jobs"]["build"]["steps"]
+    uses = [step.get("uses", "").split("@")[0] for step in build]
+    assert uses[:3] == ["actions/checkout", "actions/setup-python", "actions/configure-pages"]
+    assert uses[-1] == "actions/upload-pages-artifact"
+    runs = [step["run"] for step in build if "run" in step]
+    assert "python -m pip install -e ." in runs
+    configure = next(step for step in build if step.get("uses", "").startswith("actions/configure-pages"))
+    build_step = next(step for step in build if "build.py build" in step.get("run", ""))
+    # the README's build command, with the Pages URL (one trailing slash) as the base URL
+    assert build_step["run"] == 'python build.py build --base-url "${PAGES_URL%/}/"'
+    assert build_step["env"]["PAGES_URL"] == "${{ steps.%s.outputs.base_url }}" % configure["id"]
+    assert "python build.py build" in (ROOT / "README.md").read_text(encoding="utf-8")
+    upload = build[-1]["with"]
+    assert upload["path"] == "site/" and upload["include-hidden-files"] is True  # .nojekyll is a dotfile
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    for step in build + deploy["steps"]:
+        if "uses" in step:
+            owner, _, version = step["uses"].partition("@")
+            assert owner.startswith("actions/") and version.startswith("v") and version[1:].isdigit(), step["uses"]
