@@ -35,10 +35,11 @@ class Rendered:
     vl_json: str
     svg: str
     png: bytes
+    inline: str = ""  # the SVG prepared for inlining (see prepare_inline_svg), cached with the rest
     fresh: bool = False  # rendered in this build (not taken from the cache)
 
     def inline_svg(self) -> Markup:
-        return Markup(prepare_inline_svg(self.svg, self.spec.id, self.spec.title))
+        return Markup(self.inline or prepare_inline_svg(self.svg, self.spec.id, self.spec.title))
 
 
 def _code_version() -> str:
@@ -95,7 +96,8 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
             try:
                 results[chart_id] = Rendered(spec, base.with_suffix(".vl.json").read_text(encoding="utf-8"),
                                              base.with_suffix(".svg").read_text(encoding="utf-8"),
-                                             base.with_suffix(".png").read_bytes())
+                                             base.with_suffix(".png").read_bytes(),
+                                             base.with_suffix(".inline.svg").read_text(encoding="utf-8"))
                 continue
             except OSError:
                 pass
@@ -109,13 +111,15 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
     else:
         outputs = [_render_one(job) for job in jobs]
     for (key, vl_json, spec), (svg, png) in zip(todo, outputs):
-        results[spec.id] = Rendered(spec, vl_json, svg, png, fresh=True)
+        inline = prepare_inline_svg(svg, spec.id, spec.title)
+        results[spec.id] = Rendered(spec, vl_json, svg, png, inline, fresh=True)
         if cache_dir is not None:
             base = cache_dir / key[:2] / key
             base.parent.mkdir(parents=True, exist_ok=True)
             base.with_suffix(".vl.json").write_text(vl_json, encoding="utf-8")
             base.with_suffix(".svg").write_text(svg, encoding="utf-8")
             base.with_suffix(".png").write_bytes(png)
+            base.with_suffix(".inline.svg").write_text(inline, encoding="utf-8")
     return results
 
 

@@ -271,3 +271,19 @@ def all_charts(data: Dataset, ix: Indexes) -> dict[str, ChartSpec]:
         specs += item_charts(data, item.id)
     specs += overview_charts(data, ix)
     return {s.id: s for s in specs}
+
+
+def charts_for(data: Dataset, ix: Indexes, chart_ids: list[str]) -> dict[str, ChartSpec]:
+    """Just the charts with these ids (for incremental rebuilds); same specs as all_charts()."""
+    wanted = set(chart_ids)
+    specs: list[ChartSpec] = []
+    for chart_id in wanted:
+        if chart_id.startswith("figure-"):
+            specs.append(figure_chart(data, ix, data.figures[chart_id.removeprefix("figure-")]))
+    if any(c.startswith("item-") for c in wanted):
+        for item in data.items:
+            if item.charts and any(c.startswith(f"item-{item.id}-") for c in wanted):
+                specs += [s for s in item_charts(data, item.id) if s.id in wanted]
+    if any(c.startswith("overview-") for c in wanted):
+        specs += [s for s in overview_charts(data, ix) if s.id in wanted]
+    return {s.id: s for s in sorted(specs, key=lambda s: s.id)}

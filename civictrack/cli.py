@@ -7,9 +7,12 @@ import sys
 import time
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .errors import ErrorSink
-from .permalinks import missing_published
-from .validate import Dataset, check_project
+
+if TYPE_CHECKING:  # the heavy modules are imported only when a command needs them
+    from .validate import Dataset
 
 
 def _print_errors(sink: ErrorSink) -> None:
@@ -29,6 +32,8 @@ def summary(data: Dataset) -> str:
 
 
 def load(root: Path) -> Dataset | None:
+    from .validate import check_project
+
     sink = ErrorSink()
     data = check_project(root, sink)
     if data is None:
@@ -45,9 +50,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .fingerprint import inputs_fingerprint
+    from .writer import is_current, write_site
+
+    out = args.out if args.out is not None else args.root / "site"
+    fingerprint = inputs_fingerprint(args.root, {"base_url": args.base_url, "search": args.search})
+    if not args.force and is_current(out, fingerprint):
+        print(f"nothing changed since the last build of {out}: nothing to do (--force rebuilds)")
+        return 0
+
+    from .permalinks import missing_published
     from .search import SearchIndexError, SearchStats, index_site
     from .site import build_site
-    from .writer import write_site
 
     data = load(args.root)
     if data is None:
@@ -62,14 +76,15 @@ def cmd_build(args: argparse.Namespace) -> int:
             sink.add(error.file, error.line, error.column, error.message, error.hint)
         _print_errors(sink)
         return 1
-    out = args.out if args.out is not None else args.root / "site"
     searched: list[SearchStats] = []
     try:
-        write_site(output, out, (lambda staging: searched.append(index_site(staging))) if args.search else None)
+        written = write_site(output, out, (lambda staging: searched.append(index_site(staging))) if args.search
+                             else None, fingerprint=fingerprint)
     except SearchIndexError as error:
         print(f"search index: {error}\nnothing was written.", file=sys.stderr)
         return 1
-    print(f"built {len(output.files)} files into {out} in {time.perf_counter() - started:.2f} s; "
+    print(f"built {len(output.files)} files into {out} in {time.perf_counter() - started:.2f} s "
+          f"({written.written} written, {written.linked} unchanged); "
           f"charts: {stats.get('charts', 0)} ({stats.get('charts_rendered', 0)} rendered, "
           f"{stats.get('charts', 0) - stats.get('charts_rendered', 0)} from cache)")
     for s in searched:
@@ -113,6 +128,7 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
     sub.add_parser("check", help="validate the data and print counts").set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="validate, then write the site")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/site)")
+    build.add_argument("--force", action="store_true", help="rebuild even if no input changed")
     build.add_argument("--base-url", default=None, help="absolute URL the site is served at (default: site.yaml)")
     build.add_argument("--no-search", dest="search", action="store_false",
                        help="skip the Pagefind search index (site/pagefind/); the search page then only explains")

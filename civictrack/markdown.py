@@ -7,20 +7,56 @@ site-internal and get the base path, so ``[状态](/status/)`` works under ``/re
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
-
-from markdown_it import MarkdownIt
+from pathlib import Path
 
 from .urls import Urls
 
+_stored: dict[str, str] = {}  # content hash → HTML, loaded from and saved to the build cache
+_added = False
+
+
+def _key(text: str, base_path: str) -> str:
+    return hashlib.blake2b((base_path + "\0" + text).encode("utf-8"), digest_size=16).hexdigest()
+
 
 def render_markdown(text: str, urls: Urls) -> str:
-    """HTML for ``text``; cached by content (and base path) for the life of the process."""
-    return _render(text, urls.base_path)
+    """HTML for ``text``; cached by content and base path (in memory and, see ``load_cache``, on disk)."""
+    global _added
+    key = _key(text, urls.base_path)
+    html = _stored.get(key)
+    if html is None:
+        html = _stored[key] = _render(text, urls.base_path)
+        _added = True
+    return html
 
 
-@lru_cache(maxsize=65536)
+def load_cache(path: Path | None) -> None:
+    """Read the rendered-Markdown cache of earlier builds (a missing or broken file is ignored)."""
+    if path is None or not path.is_file():
+        return
+    try:
+        _stored.update(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+
+
+def save_cache(path: Path | None) -> None:
+    """Write the cache back if this build rendered anything new."""
+    global _added
+    if path is None or not _added:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(_stored, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    _added = False
+
+
+@lru_cache(maxsize=4096)
 def _render(text: str, base_path: str) -> str:
+    from markdown_it import MarkdownIt
+
     urls = Urls("http://x" + base_path)
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     default_link = md.renderer.rules.get("link_open")

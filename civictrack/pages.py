@@ -104,6 +104,35 @@ class PageMaker:
             page.twin["last_changed"] = page.last_changed
         return pages
 
+    def pages_for(self, paths: set[str]) -> list[Page]:
+        """Only the pages at these paths (for incremental rebuilds); same content as all_pages()."""
+        by_section = {section: vocab for vocab, (section, _) in VOCAB_SECTIONS.items()}
+        indexes = {"reports": self.reports_index, "areas": self.areas_index, "items": self.items_index,
+                   "figures": self.figures_index, "data": self.data_page, "search": self.search_page,
+                   "changes": self.changes_page}
+        pages = []
+        for path in sorted(paths):
+            section, _, rest = path.partition("/")
+            ident = rest.rstrip("/")
+            if path == "":
+                page = self.overview()
+            elif not ident:
+                page = indexes[section]() if section in indexes else self.vocab_index(by_section[section])
+            elif section == "reports":
+                page = self.report(self.data.reports[ident])
+            elif section == "areas":
+                page = self.area(ident)
+            elif section == "items":
+                page = self.item(self.ix.item_by_id[ident])
+            elif section == "figures":
+                page = self.figure(self.data.figures[ident])
+            else:
+                page = self.vocab_entry(by_section[section], ident)
+            page.last_changed = self.last_changed(page.path)
+            page.twin["last_changed"] = page.last_changed
+            pages.append(page)
+        return pages
+
     def last_changed(self, path: str) -> str:
         """The newest change-log date touching the page, else the date of the report it shows."""
         dates: dict[str, str] = {}

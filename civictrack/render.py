@@ -82,9 +82,24 @@ def mark_in_quote(quote: str, written: str | None, occurrence: int = 1) -> Marku
     return Markup(f"{escape(quote[:start])}<mark>{escape(quote[start:end])}</mark>{escape(quote[end:])}")
 
 
+_ENVIRONMENTS: dict[str, Environment] = {}
+
+
 def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(template_folder(root))), autoescape=True,
-                      undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    """The Jinja environment for a template folder, with this build's globals.
+
+    One environment per folder lives as long as the process, so compiled templates are reused
+    by later builds (the preview); Jinja recompiles a template whose file changed."""
+    folder = str(template_folder(root))
+    env = _ENVIRONMENTS.get(folder)
+    if env is None:
+        env = _ENVIRONMENTS[folder] = Environment(
+            loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
+            trim_blocks=True, lstrip_blocks=True, cache_size=1000)
+        base_globals = dict(env.globals)
+        env.extend(civictrack_base_globals=base_globals)
+    env.globals.clear()
+    env.globals.update(env.civictrack_base_globals)  # type: ignore[attr-defined]
     env.globals.update(href=urls.href, abs=urls.absolute, urls=urls, figure_text=figure_text,
                        QUALIFIER_ZH=QUALIFIER_ZH, QUALIFIER_TITLE=QUALIFIER_TITLE, REPORT_KIND_ZH=REPORT_KIND_ZH,
                        COMPARISON_KIND_ZH=COMPARISON_KIND_ZH, CHANGE_KIND_ZH=CHANGE_KIND_ZH, mark_in_quote=mark_in_quote, **globals_)

@@ -10,6 +10,7 @@ last good pages stay in place.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sys
@@ -18,8 +19,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from typing import Any
+
 from .errors import ErrorSink
+from .incremental import affected_pages
+from .indexes import build_indexes
 from .loader import ParseCache
+from .render import template_folder
 from .permalinks import missing_published
 from .site import build_site
 from .validate import check_project
@@ -39,6 +45,18 @@ class Preview:
         self.written: dict[str, bytes] = {}
         self.last_seconds = 0.0
         self.ok = False
+        self.last: tuple[Any, Any, Any, str] | None = None  # dataset, indexes, output, templates+prose digest
+        self.last_stats: dict[str, Any] = {}
+
+    def _static_digest(self) -> str:
+        """Cheap digest (names, sizes, mtimes) of templates and prose: a change there means a full rebuild."""
+        digest = hashlib.blake2b(digest_size=16)
+        for folder in (template_folder(self.root), self.root / "content"):
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+                if path.is_file():
+                    stat = path.stat()
+                    digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        return digest.hexdigest()
 
     def _write(self, files: dict[str, bytes]) -> int:
         """Write changed files, remove vanished ones; return how many files were written."""
@@ -73,7 +91,20 @@ class Preview:
             self.ok = False
             return False
         try:
-            output = build_site(data, base_url=self.base_url, root=self.root, preview=True)
+            static = self._static_digest()
+            ix = build_indexes(data)
+            only = None
+            if self.last is not None and self.last[3] == static:
+                only = affected_pages(self.last[0], data, self.last[1], ix)
+            stats: dict[str, Any] = {}
+            if only is not None:
+                output = build_site(data, base_url=self.base_url, root=self.root, preview=True, stats=stats,
+                                    previous=self.last[2], only=only)
+            else:
+                output = build_site(data, base_url=self.base_url, root=self.root, preview=True, stats=stats)
+            stats["incremental"] = only is not None
+            self.last = (data, ix, output, static)
+            self.last_stats = stats
         except Exception as exc:  # a template error while editing templates must not stop the server
             message = f"templates: build failed: {type(exc).__name__}: {exc}"
             print(message, file=sys.stderr, flush=True)
@@ -86,7 +117,9 @@ class Preview:
         written = self._write(output.files)
         self._errors([])
         self.last_seconds = time.perf_counter() - started
-        print(f"rebuilt in {self.last_seconds:.2f} s: {written} file(s) changed", flush=True)
+        how = (f"{self.last_stats.get('pages_rendered', 0)} page(s) re-rendered" if self.last_stats.get("incremental")
+               else "full build")
+        print(f"rebuilt in {self.last_seconds:.2f} s ({how}): {written} file(s) changed", flush=True)
         self.ok = True
         return True
 

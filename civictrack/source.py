@@ -8,7 +8,7 @@ the text is: ``一、`` → ``s1``, ``(二)`` under it → ``s1-2``, ``3.`` unde
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -47,12 +47,15 @@ class SourceText:
 
     file: str
     paragraphs: tuple[Paragraph, ...]
+    by_anchor: dict[str, Paragraph] = field(init=False, repr=False, compare=False)
+    full_text: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_anchor", {p.anchor: p for p in self.paragraphs})
+        object.__setattr__(self, "full_text", "\n".join(p.text for p in self.paragraphs))
 
     def get(self, anchor: str) -> Paragraph | None:
-        for paragraph in self.paragraphs:
-            if paragraph.anchor == anchor:
-                return paragraph
-        return None
+        return self.by_anchor.get(anchor)
 
     @property
     def anchors(self) -> list[str]:

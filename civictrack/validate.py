@@ -377,7 +377,7 @@ def validate(loaded: Loaded, sink: ErrorSink) -> Dataset | None:
         if report_text := checker.texts.get(item.report):
             for index, value in enumerate(item.documents):
                 entry = documents.get(value)
-                if entry is not None and entry.name not in "\n".join(p.text for p in report_text.paragraphs):
+                if entry is not None and entry.name not in report_text.full_text:
                     checker.err(doc, ("documents", index), f"document `{value}` ({entry.name}) is not named in the "
                                 f"text of report `{item.report}`", "check the document's name in data/documents.yaml")
         elif reports[item.report].text is None:
@@ -467,6 +467,9 @@ def check_project(root: Path, sink: ErrorSink, cache: Any = None) -> Dataset | N
     from .loader import load_project
 
     loaded = load_project(root, sink, cache)
+    about = root / "content" / "about.md"  # prose the build renders: it must decode like the data
+    if about.is_file():
+        decode("content/about.md", about.read_bytes(), sink)
     return validate(loaded, sink)
 
 

@@ -30,6 +30,9 @@ FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 2 * 1024 * 1024
 """Largest data file accepted; the bundled files are a few KiB."""
 
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings accepted (the data model needs five levels)."""
+
 Path = tuple[Any, ...]
 
 _TAG_NAMES = {
@@ -124,6 +127,7 @@ def _scan_events(file: str, text: str, sink: ErrorSink) -> bool:
     """Walk the event stream (nothing is constructed) and refuse risky features."""
     ok = True
     documents = 0
+    depth = 0
     reported: set[str] = set()  # report each risky feature once per file: an alias bomb has thousands
     try:
         for event in yaml.parse(text, Loader=FastLoader):
@@ -156,6 +160,15 @@ def _scan_events(file: str, text: str, sink: ErrorSink) -> bool:
                     sink.add(file, pos.line, pos.column, f"explicit tag `{tag}` is not allowed",
                              "data files hold plain text, numbers, lists and mappings; remove the tag")
                     ok = False
+                if not isinstance(event, yaml.ScalarEvent):
+                    depth += 1
+                    if depth > MAX_DEPTH and "depth" not in reported:  # building it would recurse this deep
+                        reported.add("depth")
+                        sink.add(file, pos.line, pos.column, f"lists and mappings nested more than {MAX_DEPTH} deep",
+                                 "data files need a few levels; check the brackets and indentation")
+                        ok = False
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _mark(mark) if mark else Pos(1, 1)
@@ -165,7 +178,14 @@ def _scan_events(file: str, text: str, sink: ErrorSink) -> bool:
             hint = "YAML indents with spaces, not tabs"
         sink.add(file, pos.line, pos.column, f"YAML syntax error: {problem}", hint)
         return False
-    except yaml.YAMLError as exc:  # pragma: no cover - reader errors carry no mark
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (control characters)
+        before = text[: exc.position]
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        sink.add(file, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1,
+                 f"character U+{code:04X} is not allowed in YAML ({exc.reason})",
+                 "remove it, or write it as an escape such as \\x1b inside double quotes")
+        return False
+    except yaml.YAMLError as exc:  # pragma: no cover - other errors without a mark
         sink.add(file, 1, 1, f"YAML error: {exc}", "save the file as plain UTF-8 YAML")
         return False
     if documents == 0:
@@ -257,12 +277,19 @@ def load_yaml(file: str, raw: bytes, sink: ErrorSink) -> YamlDoc | None:
             return None
     try:
         node = yaml.compose(text, Loader=FastLoader)
-    except yaml.MarkedYAMLError as exc:  # the scan was skipped and the text is not valid YAML
-        _scan_events(file, text, sink)
+    except yaml.YAMLError:  # the scan was skipped and the text is not valid YAML
+        if _scan_events(file, text, sink):  # pragma: no cover - the scan finds what compose refused
+            sink.add(file, 1, 1, "file is not valid YAML", "check it with a YAML editor")
         return None
     if node is None:
         sink.add(file, 1, 1, "file is empty", "a data file holds one YAML mapping or list")
         return None
     doc = YamlDoc(file=file, data=None)
-    doc.data = _Builder(doc, sink).build(node, ())
+    try:
+        doc.data = _Builder(doc, sink).build(node, ())
+    except RecursionError:  # a nesting bomb: the scan says where it goes too deep
+        if _scan_events(file, text, sink):
+            sink.add(file, 1, 1, f"lists and mappings nested more than {MAX_DEPTH} deep",
+                     "data files need a few levels; check the brackets and indentation")
+        return None
     return doc

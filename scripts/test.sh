@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
-command -v java >/dev/null || need_apt+=(default-jre-headless)
+command -v java >/dev/null || need_apt+=(default-jre-headless)  # the Nu HTML Checker (vnu.jar)
+command -v npm >/dev/null || need_apt+=(npm)  # machines of this kind come with Node 20 and npm
 fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || need_apt+=(fonts-wqy-microhei)
 if ((${#need_apt[@]})); then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -14,5 +15,8 @@ if ((${#need_apt[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-python -m pip install -q --disable-pip-version-check -e '.[test]'
+# vnu-jar and axe-core, exactly as locked; --ignore-scripts: vnu-jar's install script would
+# download a Java of its own, the tests use Debian's
+npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+python -m pip install -q --disable-pip-version-check --root-user-action=ignore -e '.[test]'
 python -m pytest "$@"

@@ -27,3 +27,29 @@ def overlay(base: Path, case: Path, target: Path) -> Path:
 def minimal(tmp_path: Path) -> Path:
     """A scratch copy of the minimal valid project."""
     return overlay(FIXTURES / "minimal", FIXTURES / "minimal" / "__none__", tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory):
+    """The bundled site, built once with ``--base-url http://127.0.0.1:<port>/repo/`` and served
+    from ``<tmp>`` (the site is ``<tmp>/repo``), as GitHub Pages serves a project site.
+    Shared by the crawler, the browser tests and the validators; nothing may change it."""
+    from .sitetools import Server, run_build, serve
+
+    root = tmp_path_factory.mktemp("served")
+    with serve(root) as origin:
+        served = Server(root, origin)
+        result = run_build(ROOT, served.site, served.base_url)
+        assert result.returncode == 0, result.stderr
+        yield served
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One block with what the run proved: pages in the browser, axe, vnu, links, hostile input."""
+    from .proof import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.write_sep("=", "proof")
+        for line in lines:
+            terminalreporter.write_line(line)

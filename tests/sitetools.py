@@ -8,13 +8,18 @@ children, text) so tests can ask for "the <pre id=cite-gbt>" or "every <a> insid
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .conftest import ROOT
@@ -151,3 +156,89 @@ def page_path(site: Path, file: Path) -> str:
     if rel == "index.html":
         return ""
     return rel[: -len("index.html")] if rel.endswith("/index.html") else rel
+
+
+# --- serving a built site over HTTP, as a static host (GitHub Pages) does -----------------------
+
+PREFIX = "/repo/"
+"""The sub-path a project site is served under; links that forget it leave the site."""
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """A static host like GitHub Pages: index.html for a folder, else 404 (no directory listings);
+    text types carry ``charset=utf-8`` as GitHub Pages sends them."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
+                      ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+                      ".js": "text/javascript; charset=utf-8", ".json": "application/json; charset=utf-8",
+                      ".csv": "text/csv; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+                      ".xml": "application/xml; charset=utf-8", ".svg": "image/svg+xml"}
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        self.send_error(404, "No index.html in this folder")
+        return None
+
+    def end_headers(self) -> None:
+        # linkchecker limits itself to 10 requests a second unless the server sends this header
+        self.send_header("LinkChecker", "local test server")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
+        pass
+
+
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that closes early (a browser, a checker reading only headers) is no error."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve ``root`` on a free loopback port; yields the origin ``http://127.0.0.1:<port>``."""
+    httpd = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+@dataclass
+class Server:
+    root: Path  # the served folder; the site is root / "repo"
+    origin: str  # http://127.0.0.1:<port>
+
+    @property
+    def site(self) -> Path:
+        return self.root / "repo"
+
+    @property
+    def base_url(self) -> str:
+        return self.origin + PREFIX
+
+
+# --- a real browser: Debian's Chromium driven by Playwright --------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """One headless Chromium (a Playwright ``Browser``) for a module's tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

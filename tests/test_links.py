@@ -7,68 +7,26 @@ served from ``<tmp>`` by a ThreadingHTTPServer, so any link that forgets the bas
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from .conftest import ROOT
-from .sitetools import Node, page_path, parse_html, run_build
+from . import proof
+from .sitetools import PREFIX, Node, QuietHandler, Server, page_path, parse_html  # noqa: F401 - re-exported
 
-PREFIX = "/repo/"
 RESOURCE_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "mask-icon", "preload", "modulepreload",
                  "prefetch", "preconnect", "dns-prefetch", "manifest"}
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    """A static host like GitHub Pages: index.html for a folder, else 404 (no directory listings)."""
-
-    def list_directory(self, path: str | os.PathLike[str]) -> None:
-        self.send_error(404, "No index.html in this folder")
-        return None
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
-        pass
-
-
-@dataclass
-class Server:
-    root: Path  # the served folder; the site is root / "repo"
-    origin: str  # http://127.0.0.1:<port>
-
-    @property
-    def site(self) -> Path:
-        return self.root / "repo"
-
-    @property
-    def base_url(self) -> str:
-        return self.origin + PREFIX
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    root = tmp_path_factory.mktemp("served")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        served = Server(root, f"http://127.0.0.1:{httpd.server_address[1]}")
-        result = run_build(ROOT, served.site, served.base_url)
-        assert result.returncode == 0, result.stderr
-        yield served
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+def server(served_site: Server) -> Iterator[Server]:
+    """The bundled site served under /repo/ (built once per run, see conftest.served_site)."""
+    yield served_site
 
 
 @dataclass
@@ -175,6 +133,8 @@ def test_crawl_finds_no_broken_links_or_anchors(crawled: Crawl) -> None:
         print(f"  broken anchor: {link.raw!r} on {link.source} → no id {fragment!r} in {url}")
     for link in crawled.outside[:20]:
         print(f"  outside {PREFIX}: {link.raw!r} ({link.tag}) on {link.source}")
+    proof.record(crawler_broken=len(broken), crawler_anchors=len(anchors), crawler_links=len(crawled.links),
+                 crawler_pages=len(pages))
     assert len(crawled.fetched) > 300
     assert broken == []
     assert anchors == []

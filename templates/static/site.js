@@ -1,6 +1,9 @@
 // Progressive enhancement only: every page reads fully without this script.
 // 1. Copy buttons for citations (the text stays selectable without JavaScript).
 // 2. The citation date becomes today's date (the build writes a date from the data).
+// 3. Tables that stack into blocks on phones (.stack-table) get explicit table roles: some
+//    browsers drop a table's semantics once CSS changes its display. The roles are added here,
+//    not in the HTML, where ARIA roles on table parts are invalid (Nu HTML Checker).
 (function () {
   "use strict";
   function today() {
@@ -49,6 +52,15 @@
     });
     pre.parentNode.insertBefore(button, pre.nextSibling);
     pre.parentNode.insertBefore(status, button.nextSibling);
+  });
+  document.querySelectorAll("table.stack-table").forEach(function (table) {
+    table.setAttribute("role", "table");
+    table.querySelectorAll("thead, tbody, tfoot").forEach(function (group) { group.setAttribute("role", "rowgroup"); });
+    table.querySelectorAll("tr").forEach(function (row) { row.setAttribute("role", "row"); });
+    table.querySelectorAll("th").forEach(function (cell) {
+      cell.setAttribute("role", cell.getAttribute("scope") === "row" ? "rowheader" : "columnheader");
+    });
+    table.querySelectorAll("td").forEach(function (cell) { cell.setAttribute("role", "cell"); });
   });
   function select(node) {
     var range = document.createRange();
