@@ -90,7 +90,7 @@ def watch_edit(project: Path, out_env: dict[str, str], item_id: str, runs: int) 
         server.wait(timeout=30)
 
 
-def measure(n: int, runs: int, search: bool) -> dict[str, object]:
+def measure(n: int, runs: int, search: bool, cold_runs: int) -> dict[str, object]:
     work = WORK / str(n)
     work.mkdir(parents=True, exist_ok=True)
     gen_dir = work / "gen"
@@ -110,7 +110,7 @@ def measure(n: int, runs: int, search: bool) -> dict[str, object]:
         build.append("--no-search")
     results: dict[str, list[float]] = {k: [] for k in ("cold_empty", "cold_warm_charts", "noop", "edit_process")}
     rss: list[int] = []
-    for _ in range(runs):
+    for _ in range(cold_runs):
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
         seconds, peak, _ = run(build, env)
@@ -158,7 +158,7 @@ def table(result: dict[str, object], peer: dict[str, object] | None) -> str:
             ("one-item edit, new process", med["edit_process"]),
             ("one-item edit, watch mode (edit → page written)", med["edit_watch"])]
     lines = [f"civictrack, N = {result['items']} items ({result['figures']} figures, {result['reports']} reports), "
-             f"medians of {result['runs']} runs",
+             f"medians of {result['runs']} runs ({len(result['all']['cold_empty'])} of the empty-cache build)",
              "| measure | seconds |", "|---|---|"]
     lines += [f"| {name} | {value:.3f} |" for name, value in rows]
     lines += [f"| peak RSS | {result['peak_rss_mib']} MiB |",
@@ -167,14 +167,17 @@ def table(result: dict[str, object], peer: dict[str, object] | None) -> str:
               f"| render-blocking scripts on an item page | {result['render_blocking_scripts']} |"]
     if peer:
         lines += ["", "Peers, same N, run right after (shared/bench-peers):", "",
-                  "| peer | cold build s | civictrack warm-charts ÷ peer | peer one-item rebuild s | "
+                  "| peer | cold build s | civictrack warm-charts ÷ peer | peer one-item rebuild s (edit→written in watch mode where it has one) | "
                   "civictrack watch edit ÷ peer |", "|---|---|---|---|---|"]
         for name, data in sorted(peer.get("peers", {}).items()):
             if "cold_median" not in data:
                 lines.append(f"| {name} | skipped: {data.get('skipped') or data.get('error')} | | | |")
                 continue
             cold = data["cold_median"]
-            warm = (data.get("warm") or {}).get("median")
+            warm_data = data.get("warm") or {}
+            # edit → file written (wall clock) where the peer's harness measured it, as ours is
+            walls = warm_data.get("wall_edit_to_log") or []
+            warm = round(statistics.median(walls), 3) if walls else warm_data.get("median")
             edit_ratio = f"{med['edit_watch'] / warm:.2f}" if warm else "–"
             lines.append(f"| {name} | {cold:.2f} | {med['cold_warm_charts'] / cold:.2f} | "
                          f"{warm if warm is not None else '–'} | {edit_ratio} |")
@@ -185,17 +188,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, action="append", required=True, help="N; repeat for several sizes")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cold-runs", type=int, default=None,
+                        help="runs of the empty-cache build (default: --runs; it renders every chart)")
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--peers", default="", help="also run the peer harness, e.g. hugo,eleventy,pelican")
     parser.add_argument("--search", action="store_true", help="include the Pagefind step (peers have no search)")
     args = parser.parse_args(argv)
     all_results = []
     for n in args.items:
-        result = measure(n, args.runs, args.search)
-        peer = peers(n, args.peers) if args.peers else None
+        result = measure(n, args.runs, args.search, args.cold_runs or args.runs)
+        print(table(result, None), flush=True)
+        peer = None
+        if args.peers:
+            try:
+                peer = peers(n, args.peers)
+            except (subprocess.CalledProcessError, OSError, ValueError) as error:
+                print(f"peer harness failed: {error}", flush=True)
         if peer:
             result["peers"] = peer
-        print(table(result, peer), flush=True)
+            print(table(result, peer), flush=True)
         print()
         all_results.append(result)
     if args.json:
