@@ -22,7 +22,7 @@ import pytest
 from civictrack.search import WIDE, SearchIndexError, index_site, search_title, unspace_title
 
 from .conftest import ROOT
-from .sitetools import Node, html_pages, page_path, parse_html, run_build
+from .sitetools import Node, Server, html_pages, page_path, parse_html, run_build
 from .test_links import PREFIX, QuietHandler
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -32,19 +32,9 @@ INDEXED_TEMPLATES = {"items": "措施", "figures": "数字", "reports": "报告"
 
 
 @dataclass
-class Served:
-    root: Path
-    origin: str
-    build_seconds: float
-    build_output: str
-
-    @property
-    def site(self) -> Path:
-        return self.root / "repo"
-
-    @property
-    def base_url(self) -> str:
-        return self.origin + PREFIX
+class Served(Server):
+    build_seconds: float = 0.0
+    build_output: str = ""
 
 
 @pytest.fixture(scope="module")
