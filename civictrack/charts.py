@@ -197,7 +197,8 @@ def figure_chart(data: Dataset, ix: Indexes, info: FigureInfo) -> ChartSpec:
     rows = [Row(_when(p), _value(p, written), _label_text(p) + ("（推算）" if p.figure.derived else ""),
                 p.figure.derived, link=f"figures/{p.figure.id}/") for p in points]
     fig = info.figure
-    title = f"{fig.label}：{_when(info)}{figure_text(info)}"
+    when = _when(info)
+    title = f"{fig.label}：{when}{'，' if when.startswith('截至') else ''}{figure_text(info)}"
     if fig.comparison is not None:
         title += f"，{fig.comparison.text}"
     if fig.derived and "推算" not in title:
