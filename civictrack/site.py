@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
+from markupsafe import Markup
+
 from .chartrender import render_charts, vega_bundle
 from .charts import all_charts, charts_for
 from .indexes import VOCAB_SECTIONS, build_indexes
@@ -159,13 +161,28 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
     stats["charts"] = len(rendered)
     stats["charts_rendered"] = sum(1 for r in rendered.values() if r.fresh)
 
+    if not incremental:
+        _ROW_MEMO.clear()  # templates may have changed; an incremental build keeps them
+
+    def figure_row(info: FigureInfo, show_item: bool) -> Markup:
+        """A figures-table row, rendered once and reused on every page and rebuild that shows it."""
+        title = item_titles.get(info.item, "") if show_item and info.item else ""
+        key = (id(info.figure), plain(info.value_normalized), info.base_unit, info.report, info.paragraph,
+               info.item, title, labels.get((info.report, info.paragraph)), show_item, urls.base_path)
+        hit = _ROW_MEMO.get(key)
+        if hit is not None and hit[0] is info.figure:
+            return hit[1]
+        html = Markup(env.get_template("partials/figure_row.html").render(info=info, show_item=show_item))
+        _ROW_MEMO[key] = (info.figure, html)  # holding the figure keeps its id() from being reused
+        return html
+
+    item_titles = {i.id: f"{data.areas[i.area].number}{i.number}{i.title}" for i in data.items}
     env = make_environment(root, urls, {
         "site": data.config, "nav": NAV, "as_of": as_of, "asset_version": asset_version, "charts": rendered,
         "preview": preview,
         "bodies": data.bodies, "places": data.places, "documents": data.documents, "tags": data.tags,
         "statuses": data.statuses, "areas": data.areas, "reports": data.reports, "items": data.items,
-        "figure_count": len(data.figures), "item_titles": {i.id: f"{data.areas[i.area].number}{i.number}{i.title}"
-                                                           for i in data.items},
+        "figure_count": len(data.figures), "item_titles": item_titles, "figure_row": figure_row,
         "paragraph_label": lambda rid, anchor: labels.get((rid, anchor), anchor), "status_counts": status_counts,
         "document_title": document_title, "normalized": normalized, "report_paragraph": report_paragraph,
         "items_in_area": lambda aid: len(ix.items_by_area.get(aid, [])),
@@ -213,6 +230,7 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
     return output
 
 
+_ROW_MEMO: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
 _RENDER_STATE: tuple[Any, list[Page]] | None = None
 PARALLEL_MIN_PAGES = 400
 
