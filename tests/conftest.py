@@ -29,6 +29,21 @@ def minimal(tmp_path: Path) -> Path:
     return overlay(FIXTURES / "minimal", FIXTURES / "minimal" / "__none__", tmp_path / "project")
 
 
+EXAMPLE_BASE = "https://example.org/repo/"
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled site, built once for the session with ``--base-url {EXAMPLE_BASE}``.
+    Shared by the page, chart and data-package tests; nothing may change it."""
+    from .sitetools import run_build
+
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = run_build(ROOT, out, EXAMPLE_BASE)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory):
     """The bundled site, built once with ``--base-url http://127.0.0.1:<port>/repo/`` and served

@@ -16,10 +16,10 @@ from civictrack.errors import ErrorSink
 from civictrack.indexes import build_indexes
 from civictrack.validate import Dataset, check_project
 
-from .conftest import ROOT
+from .conftest import EXAMPLE_BASE, ROOT
 from .sitetools import parse_html, run_build
 
-BASE = "https://example.org/repo/"
+BASE = EXAMPLE_BASE
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +30,8 @@ def data() -> Dataset:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("charts") / "site"
-    result = run_build(ROOT, out, BASE)
-    assert result.returncode == 0, result.stderr
-    return out
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 def charts_on(site: Path, path: str) -> list:

@@ -13,18 +13,14 @@ from civictrack.errors import ErrorSink
 from civictrack.opendata import FIGURE_COLUMNS
 from civictrack.validate import check_project
 
-from .conftest import ROOT
-from .sitetools import run_build
+from .conftest import EXAMPLE_BASE, ROOT
 
-BASE = "https://example.org/repo/"
+BASE = EXAMPLE_BASE
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("datapackage") / "site"
-    result = run_build(ROOT, out, BASE)
-    assert result.returncode == 0, result.stderr
-    return out
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 @pytest.fixture(scope="module")

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import ROOT
-from .sitetools import Node, html_pages, page_path, parse_html, run_build
+from .conftest import EXAMPLE_BASE, ROOT
+from .sitetools import Node, html_pages, page_path, parse_html
 
-BASE = "https://example.org/repo/"
+BASE = EXAMPLE_BASE
 PREFIX = "/repo/"
 RESPONSE = "cq-2024-edu-response"
 OPINIONS = "cq-2024-edu-opinions"
@@ -41,11 +41,8 @@ ANCHORS = (["p1", "p2", "p3", "p4", "s1", "s1-1", "s1-2", "s1-3", "s2", "s2-1", 
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pages") / "site"
-    result = run_build(ROOT, out, BASE)
-    assert result.returncode == 0, result.stderr
-    return out
+def site(example_site: Path) -> Path:
+    return example_site
 
 
 @pytest.fixture(scope="module")
