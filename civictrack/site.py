@@ -148,15 +148,15 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         paragraph = text.get(anchor) if text else None
         return paragraph.text if paragraph else None
 
+    cache = chart_cache_dir(root)
+    markdown_cache = cache / "markdown.json" if cache is not None else None
+    load_markdown_cache(markdown_cache)  # before the pages: item pages render their Markdown bodies
     if incremental:
         pages = maker.pages_for(only)
         specs = charts_for(data, ix, [cid for page in pages for cid in page.charts])
     else:
         pages = maker.all_pages()
         specs = all_charts(data, ix)
-    cache = chart_cache_dir(root)
-    markdown_cache = cache / "markdown.json" if cache is not None else None
-    load_markdown_cache(markdown_cache)
     rendered = render_charts(specs, cache)
     stats["charts"] = len(rendered)
     stats["charts_rendered"] = sum(1 for r in rendered.values() if r.fresh)

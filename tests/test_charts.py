@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from civictrack.chartrender import _render_one, prepare_inline_svg
-from civictrack.charts import all_charts
+from civictrack.charts import ChartSpec, Row, all_charts
 from civictrack.errors import ErrorSink
 from civictrack.indexes import build_indexes
 from civictrack.validate import Dataset, check_project
@@ -102,6 +102,17 @@ def test_vega_lite_specs_are_valid(site: Path) -> None:
         spec = json.loads(path.read_text(encoding="utf-8"))
         errors = list(validator.iter_errors(spec))
         assert not errors, (path.name, errors[0].message)
+
+
+def test_bar_spec_fill_equals_altair(data: Dataset) -> None:
+    """Bar specs are filled into a template Altair built once; they must equal Altair's own spec."""
+    specs = list(all_charts(data, build_indexes(data)).values())
+    rows = [Row("2023年", 0.0, "0个"), Row("2024年", 12345.678, "1.2万余元", True), Row("<b>", 1e9, "超10亿人次")]
+    specs += [ChartSpec(f"figure-t{n}", "标题，" * n, unit, rows[:n], "来源：<script>")
+              for n in (1, 2, 3) for unit in ("%", "亿元")]
+    assert sum(1 for s in specs if s.kind == "bar") >= 60
+    for spec in specs:
+        assert json.dumps(spec.vegalite(), sort_keys=True) == json.dumps(spec.altair_vegalite(), sort_keys=True), spec.id
 
 
 def test_honest_encoding(data: Dataset) -> None:
