@@ -51,7 +51,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .fingerprint import inputs_fingerprint
-    from .writer import is_current, write_site
+    from .writer import SiteWriter, is_current, write_site
 
     out = args.out if args.out is not None else args.root / "site"
     fingerprint = inputs_fingerprint(args.root, {"base_url": args.base_url, "search": args.search})
@@ -68,9 +68,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     started = time.perf_counter()
     stats: dict[str, int] = {}
-    output = build_site(data, base_url=args.base_url or data.config.base_url, root=args.root, stats=stats)
+    writer = SiteWriter(out, fingerprint)  # a staging folder: out is untouched until the end
+    try:
+        output = build_site(data, base_url=args.base_url or data.config.base_url, root=args.root, stats=stats,
+                            sink=writer)
+    except BaseException:
+        writer.abort()
+        raise
     lost = missing_published(args.root, output)
     if lost:
+        writer.abort()
         sink = ErrorSink()
         for error in lost:
             sink.add(error.file, error.line, error.column, error.message, error.hint)
@@ -79,7 +86,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     searched: list[SearchStats] = []
     try:
         written = write_site(output, out, (lambda staging: searched.append(index_site(staging))) if args.search
-                             else None, fingerprint=fingerprint)
+                             else None, fingerprint=fingerprint, writer=writer)
     except SearchIndexError as error:
         print(f"search index: {error}\nnothing was written.", file=sys.stderr)
         return 1

@@ -29,6 +29,7 @@ from .render import template_folder
 from .permalinks import missing_published
 from .site import build_site
 from .validate import check_project
+from .writer import write_file
 
 ERRORS_FILE = "__preview/errors.json"
 
@@ -65,7 +66,7 @@ class Preview:
             if self.written.get(path) != content:
                 target = self.out / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
+                write_file(target, content)  # bytes, or a cached chart file to link
                 count += 1
         for path in set(self.written) - set(files):
             (self.out / path).unlink(missing_ok=True)

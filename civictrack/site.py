@@ -10,6 +10,7 @@ import json
 import multiprocessing
 import os
 import sys
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from .render import make_environment, template_folder
 from .units import plain
 from .urls import Urls
 from .validate import Dataset, FigureInfo
-from .writer import Output
+from .writer import Output, SiteWriter
 
 NAV = (("概览", ""), ("报告原文", "reports/"), ("措施", "items/"), ("数字", "figures/"), ("主题", "tags/"),
        ("数据", "data/"), ("关于", "about/"))
@@ -115,12 +116,16 @@ def _asset_files(root: Path) -> dict[str, bytes]:
 
 
 def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: dict[str, Any] | None = None,
-               preview: bool = False, previous: Output | None = None, only: set[str] | None = None) -> Output:
+               preview: bool = False, previous: Output | None = None, only: set[str] | None = None,
+               sink: SiteWriter | None = None) -> Output:
     """Every output file of the site, as ``{path: bytes}``; counts go into ``stats`` if given.
 
     Incremental mode (``previous`` and ``only`` given, see ``incremental.affected_pages``):
     re-render just the pages at ``only`` with their charts, regenerate the data files, and
-    take every other file from ``previous``."""
+    take every other file from ``previous``.
+
+    With a ``sink`` every file is handed to it as soon as it is made, so the pages of a big site
+    never sit in memory together; the returned ``Output`` then holds only the paths."""
     incremental = previous is not None and only is not None
     stats = stats if stats is not None else {}
     root = root or Path(".")
@@ -172,7 +177,7 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         hit = _ROW_MEMO.get(key)
         if hit is not None and hit[0] is info.figure:
             return hit[1]
-        html = Markup(env.get_template("partials/figure_row.html").render(info=info, show_item=show_item))
+        html = Markup(row_template.render(info=info, show_item=show_item))
         _ROW_MEMO[key] = (info.figure, html)  # holding the figure keeps its id() from being reused
         return html
 
@@ -189,7 +194,8 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         "csv_columns": [(c, CSV_COLUMN_MEANINGS[c]) for c in FIGURE_COLUMNS],
     })
 
-    output = Output()
+    row_template = env.get_template("partials/figure_row.html")
+    output = Output(sink)
     if incremental:
         output.files = dict(previous.files)
         add = output.replace
@@ -238,17 +244,22 @@ PARALLEL_MIN_PAGES = 400
 def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str]]:
     env, pages = _RENDER_STATE  # type: ignore[misc]
     result = []
+    templates: dict[str, Any] = {}  # get_template checks the file's mtime on every call
     for page in pages[bounds[0]:bounds[1]]:
-        html = env.get_template(page.template).render(page=page, **page.context)
+        template = templates.get(page.template)
+        if template is None:
+            template = templates[page.template] = env.get_template(page.template)
+        html = template.render(page=page, **page.context)
         # compact JSON: the C encoder (indent=2 falls back to pure Python, about 10x slower)
         twin = json.dumps(page.twin, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
         result.append((html, twin))
     return result
 
 
-def render_pages(env: Any, pages: list[Page]) -> list[tuple[str, str]]:
-    """HTML and JSON twin of every page, in order; on two or more cores, big sites render in
-    forked workers that inherit the environment and pages (nothing is pickled on the way in).
+def render_pages(env: Any, pages: list[Page]) -> Iterator[tuple[str, str]]:
+    """HTML and JSON twin of every page, in order, as they are rendered; on two or more cores,
+    big sites render in forked workers that inherit the environment and pages (nothing is
+    pickled on the way in), a chunk at a time so that few rendered pages wait in memory.
 
     Forking is only safe while vl-convert has not started in this process (a forked child
     of a running vl-convert can deadlock); otherwise, and for small sites, one process."""
@@ -258,11 +269,13 @@ def render_pages(env: Any, pages: list[Page]) -> list[tuple[str, str]]:
         workers = min(os.cpu_count() or 1, 4)
         if (len(pages) < PARALLEL_MIN_PAGES or workers < 2 or "vl_convert" in sys.modules
                 or "fork" not in multiprocessing.get_all_start_methods()):
-            return _render_range((0, len(pages)))
-        step = -(-len(pages) // (workers * 4))
+            yield from _render_range((0, len(pages)))
+            return
+        step = max(50, min(500, -(-len(pages) // (workers * 4))))
         chunks = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [pair for part in pool.map(_render_range, chunks) for pair in part]
+            for part in pool.imap(_render_range, chunks):
+                yield from part
     finally:
         _RENDER_STATE = None
 

@@ -17,26 +17,75 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 
+@dataclass(frozen=True)
+class FileRef:
+    """An output whose bytes already sit in a file (a cached chart): the writer hard-links it
+    (or copies it across file systems) instead of reading and writing it.  ``digest`` names
+    the content (the cache key), so equal digests mean equal bytes."""
+
+    path: Path
+    digest: str
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
+Content = bytes | FileRef
+
+
+def digest_of(content: Content) -> str:
+    """A short content digest for the manifest and change detection."""
+    if isinstance(content, FileRef):
+        return "ref-" + content.digest
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def write_file(target: Path, content: Content) -> None:
+    """Write one output file.  An existing file is replaced, never written through: it may be a
+    hard link to a cached chart."""
+    target.unlink(missing_ok=True)
+    if isinstance(content, FileRef):
+        try:
+            os.link(content.path, target)
+        except OSError:
+            shutil.copyfile(content.path, target)
+    else:
+        target.write_bytes(content)
+
+
 class DuplicateOutput(Exception):
     """Two parts of the build produced the same output path."""
 
 
+WRITTEN = FileRef(Path(), "written")  # marks a file already handed to the output's sink
+
+
 class Output:
-    """An ordered ``{relative path: bytes}`` map that refuses duplicates and unsafe paths."""
+    """An ordered ``{relative path: bytes}`` map that refuses duplicates and unsafe paths.
 
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
+    With a ``sink`` (a :class:`SiteWriter`), each file goes to it as soon as it is added and
+    only the marker ``WRITTEN`` stays in memory."""
 
-    def add(self, path: str, content: bytes | str) -> None:
+    def __init__(self, sink: "SiteWriter | None" = None) -> None:
+        self.files: dict[str, Content] = {}
+        self.sink = sink
+
+    def add(self, path: str, content: Content | str) -> None:
         pure = PurePosixPath(path)
         if pure.is_absolute() or ".." in pure.parts or not path or path.endswith("/"):
             raise ValueError(f"unsafe output path {path!r}")
         if path in self.files:
             raise DuplicateOutput(f"two outputs want the path {path}")
-        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if self.sink is not None:
+            self.sink.put(path, data)
+            data = WRITTEN
+        self.files[path] = data
 
-    def replace(self, path: str, content: bytes | str) -> None:
+    def replace(self, path: str, content: Content | str) -> None:
         """Set a path that may already be present (incremental rebuilds start from the last output)."""
+        if self.sink is not None:
+            raise ValueError("an output with a sink cannot replace files")
         self.files.pop(path, None)
         self.add(path, content)
 
@@ -68,55 +117,84 @@ def is_current(out_dir: Path, fingerprint: str) -> bool:
         all((out_dir / path).is_dir() for path in manifest.get("folders", []))
 
 
-def write_site(output: Output, out_dir: Path, finish: Callable[[Path], None] | None = None,
-               fingerprint: str = "") -> WriteStats:
-    """Write all files to a temporary sibling of ``out_dir``, then swap it into place.
+class SiteWriter:
+    """Writes a site into a fresh sibling folder of ``out_dir`` as files arrive, then swaps it in.
 
-    Files whose bytes equal the previous build's (per its manifest) are hard-linked from the
-    old folder rather than written again, so they keep their identity and time stamps.
-    ``finish(staging)`` runs on the complete new folder before the swap (the search index is
-    made there); if it raises, nothing is swapped and the old site stays."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    previous = _read_manifest(out_dir).get("files", {}) if out_dir.is_dir() else {}
-    digests: dict[str, str] = {}
-    stats = WriteStats()
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    made: set[Path] = set()
+    Pages can be handed over as soon as they are rendered (``Output(sink=writer)``), so a big
+    site never sits in memory whole.  Files whose bytes equal the previous build's (per its
+    manifest) are hard-linked from the old folder rather than written again, so they keep their
+    identity and time stamps.  Nothing is visible in ``out_dir`` until :meth:`commit`."""
+
+    def __init__(self, out_dir: Path, fingerprint: str = "") -> None:
+        self.out_dir = out_dir.resolve()
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.fingerprint = fingerprint
+        self.previous = _read_manifest(self.out_dir).get("files", {}) if self.out_dir.is_dir() else {}
+        self.digests: dict[str, str] = {}
+        self.stats = WriteStats()
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+        self._made: set[Path] = set()
+
+    def put(self, path: str, content: Content) -> None:
+        digest = self.digests[path] = digest_of(content)
+        target = self.staging / path
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        if self.previous.get(path) == digest:
+            try:
+                os.link(self.out_dir / path, target)
+                self.stats.linked += 1
+                return
+            except OSError:
+                pass
+        if isinstance(content, FileRef):
+            write_file(target, content)
+        else:
+            target.write_bytes(content)  # a fresh staging folder: nothing to replace
+        self.stats.written += 1
+
+    def commit(self, paths: list[str], finish: Callable[[Path], None] | None = None) -> WriteStats:
+        """Run ``finish(staging)`` (the search index), swap the new folder in, record the manifest.
+        If ``finish`` raises, nothing is swapped and the old site stays."""
+        try:
+            if finish is not None:
+                finish(self.staging)
+            os.chmod(self.staging, 0o755)
+            old = None
+            if self.out_dir.exists():
+                old = self.out_dir.parent / f".{self.out_dir.name}.old-{os.getpid()}"
+                os.replace(self.out_dir, old)
+            os.replace(self.staging, self.out_dir)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            self.abort()
+            raise
+        out_dir = self.out_dir
+        tops = {path.split("/", 1)[0] for path in paths if "/" in path}
+        folders = sorted(p.name for p in out_dir.iterdir() if p.is_dir() and p.name not in tops)
+        manifest = {"inputs": self.fingerprint, "files": dict(sorted(self.digests.items())), "folders": folders}
+        tmp = _manifest_path(out_dir).with_suffix(".tmp")
+        tmp.write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, _manifest_path(out_dir))
+        return self.stats
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def write_site(output: Output, out_dir: Path, finish: Callable[[Path], None] | None = None,
+               fingerprint: str = "", writer: SiteWriter | None = None) -> WriteStats:
+    """Write every file of ``output`` not yet handed to ``writer`` and swap the site in (see
+    :class:`SiteWriter`; ``finish`` runs on the complete new folder before the swap)."""
+    writer = writer or SiteWriter(out_dir, fingerprint)
     try:
         for path in sorted(output.files):
             content = output.files[path]
-            digest = digests[path] = hashlib.blake2b(content, digest_size=16).hexdigest()
-            target = staging / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if previous.get(path) == digest:
-                try:
-                    os.link(out_dir / path, target)
-                    stats.linked += 1
-                    continue
-                except OSError:
-                    pass
-            target.write_bytes(content)
-            stats.written += 1
-        if finish is not None:
-            finish(staging)
-        os.chmod(staging, 0o755)
-        old = None
-        if out_dir.exists():
-            old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-            os.replace(out_dir, old)
-        os.replace(staging, out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            if content is not WRITTEN:
+                writer.put(path, content)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        writer.abort()
         raise
-    folders = sorted(p.name for p in out_dir.iterdir() if p.is_dir() and not any(
-        name.startswith(p.name + "/") for name in output.files))
-    manifest = {"inputs": fingerprint, "files": digests, "folders": folders}
-    tmp = _manifest_path(out_dir).with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
-    os.replace(tmp, _manifest_path(out_dir))
-    return stats
+    return writer.commit(list(output.files), finish)
