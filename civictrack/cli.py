@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from typing import TYPE_CHECKING
 
@@ -31,11 +32,22 @@ def summary(data: Dataset) -> str:
             f"{len(data.tags)} tags, {len(data.statuses)} statuses")
 
 
+def _use_parsed_cache(root: Path) -> Any:
+    from .cachedir import cache_dir
+    from .yamlload import use_parsed_cache
+
+    folder = cache_dir(root)
+    return use_parsed_cache(folder / "parsed.marshal" if folder is not None else None)
+
+
 def load(root: Path) -> Dataset | None:
     from .validate import check_project
 
+    cache = _use_parsed_cache(root)
     sink = ErrorSink()
     data = check_project(root, sink)
+    if cache is not None:
+        cache.save()
     if data is None:
         _print_errors(sink)
     return data
@@ -115,6 +127,7 @@ def cmd_urls(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
+    _use_parsed_cache(args.root)  # read at start-up; the preview keeps parsed files in memory after
     serve(args.root, port=args.port, host=args.host, base_path=args.base_path)
     return 0
 

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
+from .cachedir import cache_dir
 from .chartrender import render_charts, vega_bundle
 from .charts import all_charts, charts_for
 from .indexes import VOCAB_SECTIONS, build_indexes
@@ -47,13 +48,8 @@ CSV_COLUMN_MEANINGS = {
 
 
 def chart_cache_dir(root: Path) -> Path | None:
-    """Where rendered charts are kept between builds: $CIVICTRACK_CACHE, else <root>/.cache/charts.
-
-    Set CIVICTRACK_CACHE=off to render everything afresh."""
-    value = os.environ.get("CIVICTRACK_CACHE")
-    if value == "off":
-        return None
-    return Path(value) if value else root / ".cache" / "charts"
+    """The build cache folder (see ``cachedir``)."""
+    return cache_dir(root)
 
 
 def build_date(data: Dataset) -> str:

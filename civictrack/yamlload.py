@@ -16,8 +16,12 @@ It never raises for bad input: problems go to an :class:`ErrorSink`.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path as Path_
 from typing import Any
 
 import yaml
@@ -68,15 +72,42 @@ class Scalar:
         return _TAG_NAMES.get(self.tag, self.tag)
 
 
-@dataclass
 class YamlDoc:
-    """One loaded file: plain Python data plus positions keyed by path."""
+    """One loaded file: plain Python data plus positions keyed by path.
 
-    file: str
-    data: Any
-    pos: dict[Path, Pos] = field(default_factory=dict)
-    keypos: dict[Path, Pos] = field(default_factory=dict)
-    scalars: dict[Path, Scalar] = field(default_factory=dict)
+    A document from the parse cache (see :class:`ParsedCache`) has its data only; its
+    positions and scalar readings are worked out again from the text the first time an
+    error message asks for them."""
+
+    def __init__(self, file: str, data: Any, text: str | None = None) -> None:
+        self.file = file
+        self.data = data
+        self._text = text  # set for a cached document whose positions are not loaded yet
+        self._pos: dict[Path, Pos] | None = None if text is not None else {}
+        self._keypos: dict[Path, Pos] = {}
+        self._scalars: dict[Path, Scalar] = {}
+
+    def _locate(self) -> None:
+        if self._pos is None:
+            self._pos = {}
+            assert self._text is not None
+            node = yaml.compose(self._text, Loader=FastLoader)
+            _Builder(self, ErrorSink()).build(node, ())
+
+    @property
+    def pos(self) -> dict[Path, Pos]:
+        self._locate()
+        return self._pos  # type: ignore[return-value]
+
+    @property
+    def keypos(self) -> dict[Path, Pos]:
+        self._locate()
+        return self._keypos
+
+    @property
+    def scalars(self) -> dict[Path, Scalar]:
+        self._locate()
+        return self._scalars
 
     def at(self, path: Path) -> Pos:
         """Position of the value at ``path``, or of its nearest ancestor."""
@@ -204,11 +235,11 @@ class _Builder:
         self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, path: Path) -> Any:
-        self.doc.pos[path] = _mark(node.start_mark)
+        self.doc._pos[path] = _mark(node.start_mark)  # type: ignore[index]
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             # an alias is the same node object again: never walk one twice (alias bombs)
             if id(node) in self.seen:
-                pos = self.doc.pos[path]
+                pos = self.doc._pos[path]  # type: ignore[index]
                 self.sink.add(self.doc.file, pos.line, pos.column, "an alias is not allowed here",
                               "anchors and aliases are refused in data files; write the value out")
                 return None
@@ -220,7 +251,7 @@ class _Builder:
         return self._scalar(node, path)
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        self.doc.scalars[path] = Scalar(node.value, node.tag, node.style not in ("'", '"', "|", ">"))
+        self.doc._scalars[path] = Scalar(node.value, node.tag, node.style not in ("'", '"', "|", ">"))
         if node.tag == "tag:yaml.org,2002:str":
             return node.value
         try:
@@ -258,7 +289,7 @@ class _Builder:
                               "YAML would silently keep only the last one; remove or rename one of them")
                 continue
             seen[key] = kpos
-            self.doc.keypos[path + (key,)] = kpos
+            self.doc._keypos[path + (key,)] = kpos
             result[key] = self.build(value_node, path + (key,))
         return result
 
@@ -267,8 +298,71 @@ _RISKY = re.compile(r"(?:^|[\s\[{,:-])[&*!]\S|^---|^\.\.\.", re.MULTILINE)
 """Text that might hold an anchor, an alias, a tag or a second document: scan its events."""
 
 
+class ParsedCache:
+    """Parsed data of files that loaded without any error, by content hash, kept in one
+    ``marshal`` file between builds (parsing is most of a cold build's loading time: 0.65 s
+    for 1,000 item files, against 0.02 s to read them back).  The key covers this module's
+    source, so a change to the loader starts afresh.  Documents whose data ``marshal`` cannot
+    hold (none in valid data) are simply not cached."""
+
+    def __init__(self, path: Path_ | None) -> None:
+        self.path = path
+        self.entries: dict[str, Any] = {}  # content hash → marshalled data
+        self.added = False
+        if path is not None:
+            try:
+                loaded = marshal.loads(path.read_bytes())
+                if isinstance(loaded, dict) and loaded.get("\0version") == _VERSION:
+                    self.entries = loaded
+            except (OSError, ValueError, EOFError, TypeError):
+                pass  # missing or unreadable: parse everything
+
+    @staticmethod
+    def key(raw: bytes) -> str:
+        return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+    def save(self) -> None:
+        if self.path is None or not self.added:
+            return
+        self.entries["\0version"] = _VERSION
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.name}.tmp{os.getpid()}")
+        tmp.write_bytes(marshal.dumps(self.entries))
+        os.replace(tmp, self.path)
+        self.added = False
+
+
+_VERSION = hashlib.blake2b(Path_(__file__).read_bytes() + yaml.__version__.encode(), digest_size=8).hexdigest()
+_CACHE: ParsedCache | None = None
+
+
+def use_parsed_cache(path: Path_ | None) -> ParsedCache | None:
+    """Keep parsed files in ``path`` between builds (``None``: no cache).  Returns the cache;
+    call its ``save()`` after loading."""
+    global _CACHE
+    _CACHE = ParsedCache(path) if path is not None else None
+    return _CACHE
+
+
 def load_yaml(file: str, raw: bytes, sink: ErrorSink) -> YamlDoc | None:
     """Load one YAML file strictly; return ``None`` (with errors in ``sink``) if unusable."""
+    cache = _CACHE
+    key = ParsedCache.key(raw) if cache is not None else ""
+    if cache is not None and key in cache.entries:
+        text = raw.decode("utf-8-sig")  # it decoded cleanly before: same bytes
+        return YamlDoc(file, marshal.loads(cache.entries[key]), text=text)  # fresh objects on every hit
+    errors_before = len(sink.errors) if cache is not None else 0
+    doc = _load_yaml(file, raw, sink)
+    if cache is not None and doc is not None and len(sink.errors) == errors_before:
+        try:
+            cache.entries[key] = marshal.dumps(doc.data)
+        except ValueError:
+            return doc
+        cache.added = True
+    return doc
+
+
+def _load_yaml(file: str, raw: bytes, sink: ErrorSink) -> YamlDoc | None:
     text = decode(file, raw, sink)
     if text is None:
         return None
@@ -284,7 +378,7 @@ def load_yaml(file: str, raw: bytes, sink: ErrorSink) -> YamlDoc | None:
     if node is None:
         sink.add(file, 1, 1, "file is empty", "a data file holds one YAML mapping or list")
         return None
-    doc = YamlDoc(file=file, data=None)
+    doc = YamlDoc(file, None)
     try:
         doc.data = _Builder(doc, sink).build(node, ())
     except RecursionError:  # a nesting bomb: the scan says where it goes too deep
