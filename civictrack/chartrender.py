@@ -89,32 +89,67 @@ def prepare_inline_svg(svg: str, chart_id: str, label: str) -> str:
     return svg
 
 
-def _render_fast(spec: ChartSpec) -> tuple[str, bytes]:
-    from .barchart import render_bar
-
-    return render_bar(spec)
-
-
-BIG_SITE_CHARTS = 200
+BIG_SITE_CHARTS = 200  # from this many charts, vl-convert only ever runs in a child process
 FAST_POOL_THRESHOLD = 200  # bar charts take a few ms each: a forked pool pays from a few hundred
-
-
 SUFFIXES = (".vl.json", ".svg", ".png")  # the cached files a chart's output links to
 
 
 def fast_renderable(spec: ChartSpec) -> bool:
-    """Plain bar charts are drawn by ``barchart`` (same layout as Vega's, ~1 ms instead of ~70)."""
+    """Plain bar charts are drawn by ``barchart`` (same layout as Vega's, ~2 ms instead of ~100)."""
     return spec.kind == "bar"
+
+
+Job = tuple[str, ChartSpec, "Path | None"]  # cache key, spec, cache folder
+
+
+def _render_job(job: Job) -> tuple[str, str | None, str | None, bytes | None]:
+    """Render one chart (in a worker or here), store it in the cache if there is one, and return
+    its inline SVG, plus the files themselves when there is no cache to link them from."""
+    key, spec, cache_dir = job
+    vl_json = json.dumps(spec.vegalite(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if fast_renderable(spec):
+        from .barchart import render_bar
+
+        svg, png = render_bar(spec)
+    else:
+        svg, png = _render_one(vl_json)
+    inline = prepare_inline_svg(svg, spec.id, spec.title)
+    if cache_dir is None:
+        return inline, vl_json, svg, png
+    folder = cache_dir / key[:2]
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix, content in ((".vl.json", vl_json), (".svg", svg), (".png", png), (".inline.svg", inline)):
+        tmp = folder / f"{key}{suffix}.tmp{os.getpid()}"
+        tmp.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        os.replace(tmp, folder / (key + suffix))  # never a half-written cache file; .inline.svg last
+    return inline, None, None, None
+
+
+def _bundle_job(cache_dir: Path) -> None:
+    vega_bundle(cache_dir)
+
+
+def _run(jobs: list[Job], context: str | None, workers: int, cache_dir: Path | None
+         ) -> list[tuple[str, str | None, str | None, bytes | None]]:
+    if context is None or not jobs:
+        return [_render_job(job) for job in jobs]
+    with multiprocessing.get_context(context).Pool(min(workers, len(jobs))) as pool:
+        bundle = pool.apply_async(_bundle_job, (cache_dir,)) if context == "spawn" and cache_dir else None
+        results = pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+        if bundle is not None:
+            bundle.get()  # vl-convert is running there anyway: cache its vega-embed bundle too
+        return results
 
 
 def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[str, Rendered]:
     """Render every chart, reusing cached files whose key is unchanged.
 
-    Plain bar charts (one per figure) are drawn by ``barchart`` in this process in about a
-    millisecond; the rest go to vl-convert, in a spawn pool when there are many."""
+    Plain bar charts (one per figure) are drawn by ``barchart``, a few milliseconds each, in a
+    forked pool when there are hundreds; the rest go to vl-convert, in a spawn pool when there
+    are many or the site is big (vl-convert must not start in a process that forks later)."""
     version = _code_version()
     results: dict[str, Rendered] = {}
-    todo: list[tuple[str, str, ChartSpec]] = []
+    todo: list[Job] = []
     for chart_id, spec in specs.items():
         key = cache_key(spec, version)
         if cache_dir is not None:
@@ -127,38 +162,22 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
                 refs = [FileRef(base.parent / (key + suffix), key + suffix) for suffix in SUFFIXES]
                 results[chart_id] = Rendered(spec, refs[0], refs[1], refs[2], inline)
                 continue
-        todo.append((key, json.dumps(spec.vegalite(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", spec))
+        todo.append((key, spec, cache_dir))
     if not todo:
         return results
-    outputs: dict[str, tuple[str, bytes]] = {}
-    slow = [(key, vl, spec) for key, vl, spec in todo if not fast_renderable(spec)]
-    fast = [(key, spec) for key, _, spec in todo if fast_renderable(spec)]
-    if len(fast) >= FAST_POOL_THRESHOLD and (os.cpu_count() or 1) > 1 and "vl_convert" not in sys.modules \
-            and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(2) as pool:  # safe: vl-convert has not started here
-            outputs.update(zip((k for k, _ in fast), pool.map(_render_fast, [s for _, s in fast],
-                                                               chunksize=max(1, len(fast) // 16))))
-    else:
-        outputs.update((key, _render_fast(spec)) for key, spec in fast)
-    jobs = [vl for _, vl, _ in slow]
-    # many slow charts: two processes; on a big site even a few go to a child process, so that
-    # vl-convert never starts in this one and pages can still render in forked workers
-    if jobs and (len(jobs) >= POOL_THRESHOLD or len(specs) >= BIG_SITE_CHARTS):
-        with multiprocessing.get_context("spawn").Pool(min(2, len(jobs))) as pool:
-            outputs.update(zip((k for k, _, _ in slow), pool.map(_render_one, jobs, chunksize=max(1, len(jobs) // 8))))
-    else:
-        outputs.update((key, _render_one(vl)) for key, vl, _ in slow)
-    for key, vl_json, spec in todo:
-        svg, png = outputs[key]
-        inline = prepare_inline_svg(svg, spec.id, spec.title)
-        results[spec.id] = Rendered(spec, vl_json, svg, png, inline, fresh=True)
-        if cache_dir is not None:
+    fast = [job for job in todo if fast_renderable(job[1])]
+    slow = [job for job in todo if not fast_renderable(job[1])]
+    cores = os.cpu_count() or 1
+    can_fork = cores > 1 and "vl_convert" not in sys.modules and "fork" in multiprocessing.get_all_start_methods()
+    done = list(zip(fast, _run(fast, "fork" if can_fork and len(fast) >= FAST_POOL_THRESHOLD else None,
+                                2, cache_dir)))
+    use_spawn = len(slow) >= POOL_THRESHOLD or len(specs) >= BIG_SITE_CHARTS
+    done += list(zip(slow, _run(slow, "spawn" if use_spawn else None, 2, cache_dir)))
+    for (key, spec, _), (inline, vl_json, svg, png) in done:
+        if cache_dir is None:
+            results[spec.id] = Rendered(spec, vl_json or "", svg or "", png or b"", inline, fresh=True)
+        else:
             folder = cache_dir / key[:2]
-            folder.mkdir(parents=True, exist_ok=True)
-            for suffix, content in ((".vl.json", vl_json), (".svg", svg), (".png", png), (".inline.svg", inline)):
-                tmp = folder / f"{key}{suffix}.tmp{os.getpid()}"
-                tmp.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-                os.replace(tmp, folder / (key + suffix))  # never a half-written cache file
             refs = [FileRef(folder / (key + suffix), key + suffix) for suffix in SUFFIXES]
             results[spec.id] = Rendered(spec, refs[0], refs[1], refs[2], inline, fresh=True)
     return {chart_id: results[chart_id] for chart_id in specs}
@@ -175,5 +194,7 @@ def vega_bundle(cache_dir: Path | None) -> str:
     bundle = vlc.javascript_bundle()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(bundle, encoding="utf-8")
+        tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+        tmp.write_text(bundle, encoding="utf-8")
+        os.replace(tmp, path)
     return bundle
