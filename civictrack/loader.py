@@ -12,6 +12,8 @@ Layout of a project (the repository root, or any folder given with ``--root``)::
 from __future__ import annotations
 
 import difflib
+import os
+import time
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,7 @@ class Loaded:
     items: list[tuple[Item, YamlDoc]] = field(default_factory=list)
     vocab: dict[str, list[tuple[VocabEntry, YamlDoc, int]]] = field(default_factory=dict)
     changes: list[tuple[Change, YamlDoc, int]] = field(default_factory=list)
+    cache: Any = None  # the ParseCache the files came through, if any (report texts use it too)
     failed: set[str] = field(default_factory=set)
     """Kinds ("items", "reports", "tags"…) of which some file or entry could not be read.
 
@@ -173,36 +176,83 @@ def parse_model(doc: YamlDoc, model: type[M], sink: ErrorSink) -> M | None:
 # --- the project ----------------------------------------------------------------------
 
 
+RACY_NS = 2_000_000_000
+"""A file whose time stamps are this close to (or after) the moment it was last looked at is read
+again even if its stat is unchanged: time stamps are coarse (a jiffy on Linux, 2 s on FAT), so a
+second write in the same tick can leave them as they were ("racy git")."""
+
+
+@dataclass
+class _Entry:
+    raw: bytes
+    value: Any
+    errors: list[Any]
+    stat: tuple[int, ...] = ()  # (mtime_ns, ctime_ns, size, inode, device) when ``raw`` was read
+    seen_ns: int = 0  # wall clock just before that stat
+
+
+def _signature(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
+
+
 @dataclass
 class ParseCache:
     """Parsed files kept between builds in one process (``serve``, benchmarks).
 
     Keyed by path; an entry is reused only if the file's bytes are unchanged, and it
     replays the errors the file produced, so a cached run reports exactly what a fresh
-    one would.
+    one would.  A file whose stat (time stamps, size, inode) is unchanged since it was read
+    is not read again, unless its time stamps are too recent to tell two writes apart
+    (``RACY_NS``); then its bytes are compared.
     """
 
-    entries: dict[tuple[str, str], tuple[bytes, Any, list[Any]]] = field(default_factory=dict)
+    entries: dict[tuple[str, str], _Entry] = field(default_factory=dict)
+    validated: Any = None
+    """State of the last successful validation (``validate.Validated``), for incremental checks."""
 
     def get(self, path: Path, kind: str, raw: bytes) -> tuple[Any, list[Any]] | None:
         entry = self.entries.get((str(path), kind))
-        if entry is not None and entry[0] == raw:
-            return entry[1], entry[2]
+        if entry is not None and entry.raw == raw:
+            return entry.value, entry.errors
         return None
 
-    def put(self, path: Path, kind: str, raw: bytes, value: Any, errors: list[Any]) -> None:
-        self.entries[(str(path), kind)] = (raw, value, errors)
+    def put(self, path: Path, kind: str, raw: bytes, value: Any, errors: list[Any], stamp: Any = None) -> None:
+        signature, seen = stamp if stamp is not None else ((), 0)
+        self.entries[(str(path), kind)] = _Entry(raw, value, errors, signature, seen)
+
+    def lookup(self, path: Path | str, kind: str) -> tuple[tuple[Any, list[Any]] | None, bytes | None, Any]:
+        """``(hit, raw, stamp)``: the cached value and errors if the file is unchanged (``raw`` is
+        ``None`` when its stat alone proved that), else its bytes and the stamp to :meth:`put` with
+        them.  Raises OSError if the file cannot be read."""
+        key = (str(path), kind)
+        entry = self.entries.get(key)
+        now = time.time_ns()
+        st = os.stat(path)
+        signature = _signature(st)
+        if entry is not None and entry.stat == signature and max(st.st_mtime_ns, st.st_ctime_ns) < entry.seen_ns - RACY_NS:
+            return (entry.value, entry.errors), None, None
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        if entry is not None and entry.raw == raw:
+            entry.stat, entry.seen_ns = signature, now
+            return (entry.value, entry.errors), raw, None
+        return None, raw, (signature, now)
 
 
-def _cached(cache: ParseCache | None, root: Path, path: Path, kind: str, sink: ErrorSink,
+def cached(cache: ParseCache | None, root: Path, path: Path | str, kind: str, sink: ErrorSink,
             parse: Any) -> Any:
     """Run ``parse(raw, sink)`` for the file, or replay its cached result and errors."""
+    hit, stamp = None, None
     try:
-        raw = path.read_bytes()
+        if cache is not None:
+            hit, raw, stamp = cache.lookup(path, kind)
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read()
     except OSError as exc:
-        sink.add(rel(root, path), 1, 1, f"cannot read file: {exc.strerror}")
+        sink.add(rel(root, Path(path)), 1, 1, f"cannot read file: {exc.strerror}")
         return None
-    if cache is not None and (hit := cache.get(path, kind, raw)) is not None:
+    if hit is not None:
         value, errors = hit
         for error in errors:
             sink.add(error.file, error.line, error.column, error.message, error.hint)
@@ -212,7 +262,7 @@ def _cached(cache: ParseCache | None, root: Path, path: Path, kind: str, sink: E
     for error in local.errors:
         sink.add(error.file, error.line, error.column, error.message, error.hint)
     if cache is not None:
-        cache.put(path, kind, raw, value, list(local.errors))
+        cache.put(path, kind, raw, value, list(local.errors), stamp)
     return value
 
 
@@ -259,7 +309,7 @@ def _load_vocab(root: Path, name: str, model: type[Any], sink: ErrorSink,
                 report_validation_error(exc, doc, model, local, prefix=(index,))
         return entries, complete
 
-    result = _cached(cache, root, path, name, sink, parse)
+    result = cached(cache, root, path, name, sink, parse)
     entries, complete = result if result is not None else ([], False)
     loaded.vocab[name] = entries
     if not complete:
@@ -276,7 +326,7 @@ def _check_file_name(doc: YamlDoc, path: Path, obj: Any, sink: ErrorSink) -> Non
 def load_project(root: Path, sink: ErrorSink, cache: ParseCache | None = None) -> Loaded:
     """Read and type-check every file of the project; cross-file checks come later."""
     root = root.resolve()
-    loaded = Loaded(root=root)
+    loaded = Loaded(root=root, cache=cache)
     config_path = root / "site.yaml"
     if not config_path.exists():
         sink.add("site.yaml", 1, 1, "site.yaml is missing", "run the command from the project folder or pass --root")
@@ -285,16 +335,22 @@ def load_project(root: Path, sink: ErrorSink, cache: ParseCache | None = None) -
             doc = load_yaml("site.yaml", raw, local)
             return parse_model(doc, SiteConfig, local) if doc is not None else None
 
-        loaded.config = _cached(cache, root, config_path, "config", sink, parse_config)
+        loaded.config = cached(cache, root, config_path, "config", sink, parse_config)
     for kind, model, target in (("reports", Report, loaded.reports), ("items", Item, loaded.items)):
         folder = root / "data" / kind
-        for path in sorted(folder.glob("*")):
-            if path.name.startswith(".") or path.is_dir():
+        try:  # scandir: file types without a stat per entry; names sort as the paths would
+            with os.scandir(folder) as listing:
+                names = sorted(e.name for e in listing if not e.name.startswith(".") and not e.is_dir())
+        except (FileNotFoundError, NotADirectoryError):
+            names = []
+        prefix = f"{folder}{os.sep}"
+        for name in names:
+            if not name.endswith((".yaml", ".yml")):  # hidden files are skipped above
+                sink.add(rel(root, folder / name), 1, 1, f"unexpected file in data/{kind}/", "data files end in .yaml")
                 continue
-            if path.suffix not in (".yaml", ".yml"):
-                sink.add(rel(root, path), 1, 1, f"unexpected file in data/{kind}/", "data files end in .yaml")
-                continue
-            def parse(raw: bytes, local: ErrorSink, path: Path = path, model: Any = model) -> Any:
+
+            def parse(raw: bytes, local: ErrorSink, name: str = name, model: Any = model) -> Any:
+                path = folder / name
                 doc = load_yaml(rel(root, path), raw, local)
                 obj = parse_model(doc, model, local) if doc is not None else None
                 if obj is None:
@@ -302,7 +358,7 @@ def load_project(root: Path, sink: ErrorSink, cache: ParseCache | None = None) -
                 _check_file_name(doc, path, obj, local)
                 return obj, doc
 
-            result = _cached(cache, root, path, kind, sink, parse)
+            result = cached(cache, root, prefix + name, kind, sink, parse)  # a str: pathlib costs more than the stat
             if result is None:
                 loaded.failed.add(kind)
             else:

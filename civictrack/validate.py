@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import ErrorSink
-from .loader import Loaded, rel
+from .loader import Loaded, cached, rel
 from .model import Action, Area, Body, Change, Document, Figure, Item, Place, Report, SiteConfig, Status, Tag
 from .source import SourceText, find_token, parse_source
 from .units import normalize, plain, qualifier_of
@@ -120,15 +120,22 @@ class _Checker:
                      "give a path under content/, e.g. reports/<report-id>.txt")
             return
         file = rel(self.loaded.root, path)
-        text = decode(file, path.read_bytes(), self.sink) if path.stat().st_size < 8 * 1024 * 1024 else None
-        if text is None:
-            if path.stat().st_size >= 8 * 1024 * 1024:
-                self.sink.add(file, 1, 1, "source text is over 8 MiB", "split the report")
-            return
-        source, problems = parse_source(file, text)
-        for line, problem in problems:
-            self.sink.add(file, line, 1, problem, "each numbered heading and section must be unique")
-        self.texts[report.id] = source
+
+        def parse(raw: bytes, sink: ErrorSink) -> SourceText | None:
+            if len(raw) >= 8 * 1024 * 1024:
+                sink.add(file, 1, 1, "source text is over 8 MiB", "split the report")
+                return None
+            text = decode(file, raw, sink)
+            if text is None:
+                return None
+            source, problems = parse_source(file, text)
+            for line, problem in problems:
+                sink.add(file, line, 1, problem, "each numbered heading and section must be unique")
+            return source
+
+        source = cached(self.loaded.cache, self.loaded.root, path, "text", self.sink, parse)
+        if source is not None:
+            self.texts[report.id] = source
 
     def paragraph_text(self, report_id: str, anchor: str | None) -> str | None:
         text = self.texts.get(report_id)
@@ -291,6 +298,10 @@ def _coverage(checker: _Checker, report: Report, doc: YamlDoc, text: SourceText)
 
 def validate(loaded: Loaded, sink: ErrorSink) -> Dataset | None:
     """Run every cross-file rule; return the Dataset if nothing is wrong."""
+    return _validate(loaded, sink)[0]
+
+
+def _validate(loaded: Loaded, sink: ErrorSink) -> tuple[Dataset | None, _Checker]:
     checker = _Checker(loaded, sink)
     vocab: dict[str, dict[str, Any]] = {}
     for name, entries in loaded.vocab.items():
@@ -353,45 +364,9 @@ def validate(loaded: Loaded, sink: ErrorSink) -> Dataset | None:
             if fig.paragraph is not None and checker.check_anchor(doc, ("figures", index, "paragraph"), report.id,
                                                                    fig.paragraph):
                 checker.figure(fig, doc, ("figures", index), report.id, None, fig.paragraph)
+    tables = _Tables(reports, areas, area_report, bodies, places, documents, tags, statuses)
     for item, doc in loaded.items:
-        checker.unique(seen_items, item.id, doc, ("id",), "item")
-        known_report = checker.ref(doc, ("report",), item.report, reports, "report", "data/reports/")
-        if checker.ref(doc, ("area",), item.area, areas, "area", "the report's `areas`") and known_report \
-                and area_report[item.area] != item.report:
-            checker.err(doc, ("area",), f"area `{item.area}` belongs to report `{area_report[item.area]}`, "
-                        f"not `{item.report}`", "use an area of the item's own report")
-        slot = (item.report, item.area, item.order)
-        if slot in slots and slots[slot] != item.id:
-            checker.err(doc, ("order",), f"order {item.order} in area `{item.area}` is also used by item `{slots[slot]}`",
-                        "give each item of an area its own order")
-        slots.setdefault(slot, item.id)
-        for key, table, where in (("bodies", bodies, "data/bodies.yaml"), ("places", places, "data/places.yaml"),
-                                  ("documents", documents, "data/documents.yaml"), ("tags", tags, "data/tags.yaml")):
-            values = getattr(item, key)
-            for index, value in enumerate(values):
-                checker.ref(doc, (key, index), value, table, key.rstrip("s").replace("bodie", "body"), where)
-                if values.index(value) != index:
-                    checker.err(doc, (key, index), f"`{value}` is listed twice in {key}", "remove the repeat")
-        if not known_report:
-            continue
-        if report_text := checker.texts.get(item.report):
-            for index, value in enumerate(item.documents):
-                entry = documents.get(value)
-                if entry is not None and entry.name not in report_text.full_text:
-                    checker.err(doc, ("documents", index), f"document `{value}` ({entry.name}) is not named in the "
-                                f"text of report `{item.report}`", "check the document's name in data/documents.yaml")
-        elif reports[item.report].text is None:
-            checker.err(doc, ("report",), f"report `{item.report}` has no text to check quotes against",
-                        "add `text:` to the report file")
-            continue
-        paragraph_ok = checker.check_anchor(doc, ("paragraph",), item.report, item.paragraph)
-        seen_actions: dict[str, tuple[YamlDoc, tuple[Any, ...]]] = {}
-        for index, action in enumerate(item.actions):
-            _check_action(checker, item, action, doc, ("actions", index), statuses, seen_actions, paragraph_ok)
-        for index, fig in enumerate(item.figures):
-            checker.unique(seen_figures, fig.id, doc, ("figures", index, "id"), "figure")
-            checker.figure(fig, doc, ("figures", index), item.report, item.id,
-                           item.paragraph if paragraph_ok else None)
+        _check_item(checker, item, doc, tables, seen_items, seen_figures, slots)
     checker.formulas()
     for index_map in (checker.figures,):
         _check_series(checker, index_map, loaded)
@@ -409,7 +384,7 @@ def validate(loaded: Loaded, sink: ErrorSink) -> Dataset | None:
     for item, doc in loaded.items:
         _check_item_charts(checker, item, doc)
     if sink or loaded.config is None:
-        return None
+        return None, checker
     order = {r.id: i for i, r in enumerate(sorted(reports.values(), key=lambda r: (r.date, r.id)))}
     items = sorted((item for item, _ in loaded.items),
                    key=lambda it: (order[it.report], areas[it.area].order, it.order, it.id))
@@ -417,7 +392,158 @@ def validate(loaded: Loaded, sink: ErrorSink) -> Dataset | None:
                    texts=checker.texts, areas=areas, area_report=area_report, items=items,
                    figures=checker.figures, bodies=bodies, places=places, documents=documents, tags=tags,
                    statuses=statuses,
-                   changes=sorted((c for c, _, _ in loaded.changes), key=lambda c: (c.date, c.id), reverse=True))
+                   changes=sorted((c for c, _, _ in loaded.changes), key=lambda c: (c.date, c.id), reverse=True)), checker
+
+
+@dataclass
+class Validated:
+    """A successful validation, kept between runs by a long-running process (``serve``, through
+    its ``ParseCache``) so that the next run can re-check only the item files that changed."""
+
+    loaded: Loaded
+    data: Dataset
+    pending: list[tuple[Figure, YamlDoc, tuple[Any, ...], str, str | None, str]]  # every derived figure
+    rechecked: int | None = None  # items re-checked by an incremental run; None: everything was checked
+
+
+def _same(new: list[Any], old: list[Any]) -> bool:
+    """The same parsed entries (the parse cache hands out the same objects for unchanged files)."""
+    return len(new) == len(old) and all(a is b for a, b in zip(new, old))
+
+
+def _series_key(fig: Figure) -> tuple[Any, ...]:
+    return fig.id, fig.indicator, fig.period, fig.as_of, tuple(fig.aliases)
+
+
+def _revalidate(previous: Validated, loaded: Loaded) -> Validated | None:
+    """What :func:`validate` would make of ``loaded``, found by re-checking only the item files that
+    changed since ``previous`` (a run without errors); ``None`` whenever that is not certain, and the
+    caller validates everything (so every error is always reported by a full run).
+
+    Certain means: no file failed to load, every file other than item files is the same (parsed
+    objects, report texts included), no item file was added, removed or renamed, and no changed item
+    changed what other files' rules look at: its id, report, area, order and aliases, and its figures'
+    ids, indicators, periods, dates, aliases and base units.  Then the rules about one item are run
+    for the changed ones, and the cross-file rules they can still affect are run again over the
+    whole data set: formulas, comparisons, the item's charts, and number coverage of a report whose
+    figures moved in its text.  Any error: ``None``."""
+    old = previous.loaded
+    if (loaded.failed or old.failed or loaded.config is not old.config or not _same(loaded.reports, old.reports)
+            or not _same(loaded.changes, old.changes) or loaded.vocab.keys() != old.vocab.keys()
+            or any(not _same(entries, old.vocab[name]) for name, entries in loaded.vocab.items())
+            or len(loaded.items) != len(old.items)):
+        return None
+    changed = [(new, was) for new, was in zip(loaded.items, old.items) if new is not was]
+    data = previous.data
+    sink = ErrorSink()
+    checker = _Checker(loaded, sink)
+    for report, doc in loaded.reports:
+        checker.load_text(report, doc)
+    if sink or checker.texts.keys() != data.texts.keys() or any(
+            text is not data.texts[rid] for rid, text in checker.texts.items()):
+        return None
+    tables = _Tables(data.reports, data.areas, data.area_report, data.bodies, data.places, data.documents,
+                     data.tags, data.statuses)
+    for (item, doc), (was, _) in changed:
+        if (item.id != was.id or item.report != was.report or item.area != was.area or item.order != was.order
+                or item.aliases != was.aliases
+                or [_series_key(f) for f in item.figures] != [_series_key(f) for f in was.figures]):
+            return None
+        _check_item(checker, item, doc, tables, {}, {}, {})
+    if sink:
+        return None
+    figures = dict(data.figures)
+    moved: set[str] = set()  # reports where a figure now stands elsewhere in the text
+    for fid, info in checker.figures.items():
+        before = figures[fid]
+        if info.base_unit != before.base_unit:
+            return None
+        if (info.paragraph, info.span) != (before.paragraph, before.span):
+            moved.add(info.report)
+        figures[fid] = info
+    checker.figures = figures
+    ids = {item.id for (item, _), _ in changed}
+    checker.pending = [entry for entry in previous.pending if entry[4] not in ids] + checker.pending
+    checker.formulas()
+    for report, doc in loaded.reports:
+        if report.id in moved and report.areas:
+            _coverage(checker, report, doc, checker.texts[report.id])
+    for (item, doc), _ in changed:
+        for index, fig in enumerate(item.figures):
+            if fig.comparison is not None:
+                checker.ref(doc, ("figures", index, "comparison", "figure"), fig.comparison.figure,
+                            checker.figures, "figure", "an item's `figures`")
+        _check_item_charts(checker, item, doc)
+    if sink:
+        return None
+    items = list(data.items)
+    position = {item.id: k for k, item in enumerate(items)}
+    for (item, _), _ in changed:
+        items[position[item.id]] = item
+    dataset = Dataset(config=data.config, reports=data.reports, texts=data.texts, areas=data.areas,
+                      area_report=data.area_report, items=items, figures=figures, bodies=data.bodies,
+                      places=data.places, documents=data.documents, tags=data.tags, statuses=data.statuses,
+                      changes=data.changes)
+    return Validated(loaded, dataset, checker.pending, len(changed))
+
+
+@dataclass
+class _Tables:
+    """The lookup tables an item is checked against."""
+
+    reports: dict[str, Report]
+    areas: dict[str, Area]
+    area_report: dict[str, str]
+    bodies: dict[str, Any]
+    places: dict[str, Any]
+    documents: dict[str, Any]
+    tags: dict[str, Any]
+    statuses: dict[str, Any]
+
+
+def _check_item(checker: _Checker, item: Item, doc: YamlDoc, tables: _Tables,
+                seen_items: dict[str, tuple[YamlDoc, tuple[Any, ...]]],
+                seen_figures: dict[str, tuple[YamlDoc, tuple[Any, ...]]],
+                slots: dict[tuple[str, str, int], str]) -> None:
+    """Every rule about one item file that does not look at other items (ids and slots aside)."""
+    checker.unique(seen_items, item.id, doc, ("id",), "item")
+    known_report = checker.ref(doc, ("report",), item.report, tables.reports, "report", "data/reports/")
+    if checker.ref(doc, ("area",), item.area, tables.areas, "area", "the report's `areas`") and known_report \
+            and tables.area_report[item.area] != item.report:
+        checker.err(doc, ("area",), f"area `{item.area}` belongs to report `{tables.area_report[item.area]}`, "
+                    f"not `{item.report}`", "use an area of the item's own report")
+    slot = (item.report, item.area, item.order)
+    if slot in slots and slots[slot] != item.id:
+        checker.err(doc, ("order",), f"order {item.order} in area `{item.area}` is also used by item `{slots[slot]}`",
+                    "give each item of an area its own order")
+    slots.setdefault(slot, item.id)
+    for key, table, where in (("bodies", tables.bodies, "data/bodies.yaml"), ("places", tables.places, "data/places.yaml"),
+                              ("documents", tables.documents, "data/documents.yaml"), ("tags", tables.tags, "data/tags.yaml")):
+        values = getattr(item, key)
+        for index, value in enumerate(values):
+            checker.ref(doc, (key, index), value, table, key.rstrip("s").replace("bodie", "body"), where)
+            if values.index(value) != index:
+                checker.err(doc, (key, index), f"`{value}` is listed twice in {key}", "remove the repeat")
+    if not known_report:
+        return
+    if report_text := checker.texts.get(item.report):
+        for index, value in enumerate(item.documents):
+            entry = tables.documents.get(value)
+            if entry is not None and entry.name not in report_text.full_text:
+                checker.err(doc, ("documents", index), f"document `{value}` ({entry.name}) is not named in the "
+                            f"text of report `{item.report}`", "check the document's name in data/documents.yaml")
+    elif tables.reports[item.report].text is None:
+        checker.err(doc, ("report",), f"report `{item.report}` has no text to check quotes against",
+                    "add `text:` to the report file")
+        return
+    paragraph_ok = checker.check_anchor(doc, ("paragraph",), item.report, item.paragraph)
+    seen_actions: dict[str, tuple[YamlDoc, tuple[Any, ...]]] = {}
+    for index, action in enumerate(item.actions):
+        _check_action(checker, item, action, doc, ("actions", index), tables.statuses, seen_actions, paragraph_ok)
+    for index, fig in enumerate(item.figures):
+        checker.unique(seen_figures, fig.id, doc, ("figures", index, "id"), "figure")
+        checker.figure(fig, doc, ("figures", index), item.report, item.id,
+                       item.paragraph if paragraph_ok else None)
 
 
 def _check_action(checker: _Checker, item: Item, action: Action, doc: YamlDoc, path: tuple[Any, ...],
@@ -470,7 +596,14 @@ def check_project(root: Path, sink: ErrorSink, cache: Any = None) -> Dataset | N
     about = root / "content" / "about.md"  # prose the build renders: it must decode like the data
     if about.is_file():
         decode("content/about.md", about.read_bytes(), sink)
-    return validate(loaded, sink)
+    previous = cache.validated if cache is not None else None
+    state = _revalidate(previous, loaded) if previous is not None and not sink else None
+    if state is None:
+        data, checker = _validate(loaded, sink)
+        state = Validated(loaded, data, checker.pending) if data is not None else None
+    if cache is not None:
+        cache.validated = state
+    return state.data if state is not None else None
 
 
 def _check_aliases(checker: _Checker, loaded: Loaded) -> None:

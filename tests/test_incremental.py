@@ -72,3 +72,44 @@ def test_incremental_rebuilds_equal_clean_builds(project: Path, tmp_path: Path, 
         assert different == [], (file, new, different[:5])
         on_disk = {p.relative_to(preview.out).as_posix() for p in preview.out.rglob("*") if p.is_file()}
         assert on_disk - {"__preview/errors.json"} == set(clean.files)
+
+
+REVALIDATE = [  # (file, old, new, re-checked incrementally?)
+    (FUNDING, "title: 强化投入责任,落实教育经费", "title: 强化投入责任,落实教育经费（改）", True),
+    (FUNDING, 'value: "141.99"', 'value: "141.98"', False),  # the formula no longer holds: an error
+    (FUNDING, 'value: "141.98"', 'value: "141.99"', False),  # after an error, everything is checked
+    (FUNDING, "    written: 33.71亿元\n", "    written: 33.71亿\n", True),  # the figure's span moves: coverage
+    (PRESCHOOL, "tags: [preschool, equity]", "tags: [preschool, equity, no-such-tag]", False),  # unknown tag
+    (PRESCHOOL, "tags: [preschool, equity, no-such-tag]", "tags: [preschool, equity]", False),
+    (PRESCHOOL, "    label: 学前教育普惠率\n", "    label: 学前教育普惠率（修订）\n", True),
+    (PRESCHOOL, "order: ", "order: 9", False),  # a new slot: cross-file
+    ("data/tags.yaml", "name: 学前教育", "name: 学前教育（主题）", False),  # a vocabulary
+    (FUNDING, "    status: ongoing\n    status_basis: 按月通报", "    status: in-progress\n    status_basis: 按月通报", True),
+    (FUNDING, "id: cq-edu-transfer-payments-2023\n", "id: cq-edu-transfer-payments-2023x\n", False),  # a figure id
+]
+
+
+def test_incremental_validation_equals_full_validation(project: Path) -> None:
+    """A long-running process re-checks only changed item files when nothing else can be
+    affected; the result (data set, or every error) is always what a fresh, full check gives."""
+    from civictrack.loader import ParseCache
+
+    cache = ParseCache()
+    assert check_project(project, ErrorSink(), cache) is not None
+    for file, old, new, incremental in REVALIDATE:
+        replace(project / file, old, new)
+        sink, fresh_sink = ErrorSink(), ErrorSink()
+        data = check_project(project, sink, cache)
+        fresh = check_project(project, fresh_sink)
+        assert sink.sorted() == fresh_sink.sorted(), (file, new)
+        assert data == fresh, (file, new)
+        rechecked = cache.validated.rechecked if cache.validated is not None else None
+        assert (rechecked is not None) is incremental, (file, new, rechecked)
+    copy = project / "data/items/copy.yaml"  # an item file added (a duplicate), then removed
+    copy.write_text((project / FUNDING).read_text(encoding="utf-8").replace("id: cq-2024-edu-funding", "id: copy"),
+                    encoding="utf-8")
+    for step in ("added", "removed"):
+        sink, fresh_sink = ErrorSink(), ErrorSink()
+        assert check_project(project, sink, cache) == check_project(project, fresh_sink), step
+        assert sink.sorted() == fresh_sink.sorted() and (sink.errors != []) is (step == "added"), step
+        copy.unlink(missing_ok=True)
