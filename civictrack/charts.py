@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from .indexes import Indexes
+from .model import Item
 from .render import QUALIFIER_ZH, figure_text
 from .units import split_unit
 from .validate import Dataset, FigureInfo
@@ -240,9 +241,8 @@ def figure_chart(data: Dataset, ix: Indexes, info: FigureInfo) -> ChartSpec:
                      figure_ids=[p.figure.id for p in points])
 
 
-def item_charts(data: Dataset, item_id: str) -> list[ChartSpec]:
+def item_charts(data: Dataset, item: Item) -> list[ChartSpec]:
     """Comparison charts an item's data asks for (``charts:`` in its YAML)."""
-    item = next(i for i in data.items if i.id == item_id)
     specs = []
     for chart in item.charts:
         points = [data.figures[fid] for fid in chart.figures]
@@ -301,7 +301,7 @@ def all_charts(data: Dataset, ix: Indexes) -> dict[str, ChartSpec]:
     """Every chart of the site, by id."""
     specs = [figure_chart(data, ix, info) for info in data.figures.values()]
     for item in data.items:
-        specs += item_charts(data, item.id)
+        specs += item_charts(data, item)
     specs += overview_charts(data, ix)
     return {s.id: s for s in specs}
 
@@ -316,7 +316,7 @@ def charts_for(data: Dataset, ix: Indexes, chart_ids: list[str]) -> dict[str, Ch
     if any(c.startswith("item-") for c in wanted):
         for item in data.items:
             if item.charts and any(c.startswith(f"item-{item.id}-") for c in wanted):
-                specs += [s for s in item_charts(data, item.id) if s.id in wanted]
+                specs += [s for s in item_charts(data, item) if s.id in wanted]
     if any(c.startswith("overview-") for c in wanted):
         specs += [s for s in overview_charts(data, ix) if s.id in wanted]
     return {s.id: s for s in sorted(specs, key=lambda s: s.id)}

@@ -177,6 +177,18 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         _ROW_MEMO[key] = (info.figure, html)  # holding the figure keeps its id() from being reused
         return html
 
+    status_names = tuple((sid, status.name) for sid, status in data.statuses.items())
+
+    def item_row(item: Any) -> Markup:
+        """An item-list row, rendered once and reused like ``figure_row`` (key: all it shows)."""
+        key = ("item", id(item), data.areas[item.area].number, status_names, urls.base_path)
+        hit = _ROW_MEMO.get(key)
+        if hit is not None and hit[0] is item:
+            return hit[1]
+        html = Markup(env.get_template("partials/item_row.html").render(item=item))
+        _ROW_MEMO[key] = (item, html)
+        return html
+
     item_titles = {i.id: f"{data.areas[i.area].number}{i.number}{i.title}" for i in data.items}
     env = make_environment(root, urls, {
         "site": data.config, "nav": NAV, "as_of": as_of, "asset_version": asset_version, "charts": rendered,
@@ -188,6 +200,7 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         "document_title": document_title, "normalized": normalized, "report_paragraph": report_paragraph,
         "items_in_area": lambda aid: len(ix.items_by_area.get(aid, [])),
         "csv_columns": [(c, CSV_COLUMN_MEANINGS[c]) for c in FIGURE_COLUMNS],
+        "item_row": item_row,
     })
 
     row_template = env.get_template("partials/figure_row.html")
@@ -198,9 +211,11 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
     else:
         pages.append(_about_page(root, urls, env, data))
         add = output.add
-    for page, (html, twin) in zip(pages, render_pages(env, pages)):
-        add(urls.output_file(page.path), html)
-        add(page.path + "index.json", twin)
+    for path, content in render_pages(env, pages, urls, sink if not incremental else None):
+        if isinstance(content, tuple):  # a worker already put it into the staging folder
+            output.add_placed(path, *content)
+        else:
+            add(path, content)
     for chart_id, chart in rendered.items():
         add(f"charts/{chart_id}.svg", chart.svg)
         add(f"charts/{chart_id}.png", chart.png)
@@ -233,13 +248,17 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
 
 
 _ROW_MEMO: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
-_RENDER_STATE: tuple[Any, list[Page]] | None = None
+_RENDER_STATE: tuple[Any, list[Page], Urls, SiteWriter | None] | None = None
 PARALLEL_MIN_PAGES = 400
+PageFile = tuple[str, "str | tuple[str, bool]"]  # path, and its text or (digest, linked) once placed
 
 
-def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str]]:
-    env, pages = _RENDER_STATE  # type: ignore[misc]
-    result = []
+def _render_range(bounds: tuple[int, int], place: bool = False) -> list[PageFile]:
+    """Render pages[start:end]: each page's HTML and JSON twin, by output path.  With ``place``
+    (in a forked worker) the files go straight into the writer's staging folder and only
+    their digests travel back."""
+    env, pages, urls, sink = _RENDER_STATE  # type: ignore[misc]
+    result: list[PageFile] = []
     templates: dict[str, Any] = {}  # get_template checks the file's mtime on every call
     for page in pages[bounds[0]:bounds[1]]:
         template = templates.get(page.template)
@@ -248,19 +267,26 @@ def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str]]:
         html = template.render(page=page, **page.context)
         # compact JSON: the C encoder (indent=2 falls back to pure Python, about 10x slower)
         twin = json.dumps(page.twin, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
-        result.append((html, twin))
+        for path, text in ((urls.output_file(page.path), html), (page.path + "index.json", twin)):
+            result.append((path, sink.place(path, text.encode("utf-8")) if place and sink else text))
     return result
 
 
-def render_pages(env: Any, pages: list[Page]) -> Iterator[tuple[str, str]]:
-    """HTML and JSON twin of every page, in order, as they are rendered; on two or more cores,
-    big sites render in forked workers that inherit the environment and pages (nothing is
-    pickled on the way in), a chunk at a time so that few rendered pages wait in memory.
+def _render_and_place(bounds: tuple[int, int]) -> list[PageFile]:
+    return _render_range(bounds, place=True)
+
+
+def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | None = None) -> Iterator[PageFile]:
+    """Every page's HTML and JSON twin by output path, in order, as they are rendered.  On two
+    or more cores, big sites render in forked workers that inherit the environment and pages
+    (nothing is pickled on the way in); given the build's ``sink``, the workers write the files
+    into its staging folder themselves, so neither the pages nor the writing pass through this
+    process.
 
     Forking is only safe while vl-convert has not started in this process (a forked child
     of a running vl-convert can deadlock); otherwise, and for small sites, one process."""
     global _RENDER_STATE
-    _RENDER_STATE = (env, pages)
+    _RENDER_STATE = (env, pages, urls, sink)
     try:
         workers = min(os.cpu_count() or 1, 4)
         if (len(pages) < PARALLEL_MIN_PAGES or workers < 2 or "vl_convert" in sys.modules
@@ -270,7 +296,7 @@ def render_pages(env: Any, pages: list[Page]) -> Iterator[tuple[str, str]]:
         step = max(50, min(500, -(-len(pages) // (workers * 4))))
         chunks = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for part in pool.imap(_render_range, chunks):
+            for part in pool.imap(_render_and_place if sink is not None else _render_range, chunks):
                 yield from part
     finally:
         _RENDER_STATE = None

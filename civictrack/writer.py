@@ -70,17 +70,27 @@ class Output:
         self.files: dict[str, Content] = {}
         self.sink = sink
 
-    def add(self, path: str, content: Content | str) -> None:
+    def _check(self, path: str) -> None:
         pure = PurePosixPath(path)
         if pure.is_absolute() or ".." in pure.parts or not path or path.endswith("/"):
             raise ValueError(f"unsafe output path {path!r}")
         if path in self.files:
             raise DuplicateOutput(f"two outputs want the path {path}")
+
+    def add(self, path: str, content: Content | str) -> None:
+        self._check(path)
         data = content.encode("utf-8") if isinstance(content, str) else content
         if self.sink is not None:
             self.sink.put(path, data)
             data = WRITTEN
         self.files[path] = data
+
+    def add_placed(self, path: str, digest: str, linked: bool) -> None:
+        """A file a worker already put into the sink's staging folder (``SiteWriter.place``)."""
+        self._check(path)
+        assert self.sink is not None
+        self.sink.record(path, digest, linked)
+        self.files[path] = WRITTEN
 
     def replace(self, path: str, content: Content | str) -> None:
         """Set a path that may already be present (incremental rebuilds start from the last output)."""
@@ -136,7 +146,12 @@ class SiteWriter:
         self._made: set[Path] = set()
 
     def put(self, path: str, content: Content) -> None:
-        digest = self.digests[path] = digest_of(content)
+        self.record(path, *self.place(path, content))
+
+    def place(self, path: str, content: Content) -> tuple[str, bool]:
+        """Put one file into the staging folder; return its digest and whether it was linked
+        from the previous build.  Safe to call from forked workers (see ``record``)."""
+        digest = digest_of(content)
         target = self.staging / path
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -144,15 +159,22 @@ class SiteWriter:
         if self.previous.get(path) == digest:
             try:
                 os.link(self.out_dir / path, target)
-                self.stats.linked += 1
-                return
+                return digest, True
             except OSError:
                 pass
         if isinstance(content, FileRef):
             write_file(target, content)
         else:
             target.write_bytes(content)  # a fresh staging folder: nothing to replace
-        self.stats.written += 1
+        return digest, False
+
+    def record(self, path: str, digest: str, linked: bool) -> None:
+        """Note a file placed (here or by a worker process) for the manifest and the counts."""
+        self.digests[path] = digest
+        if linked:
+            self.stats.linked += 1
+        else:
+            self.stats.written += 1
 
     def commit(self, paths: list[str], finish: Callable[[Path], None] | None = None) -> WriteStats:
         """Run ``finish(staging)`` (the search index), swap the new folder in, record the manifest.
