@@ -37,7 +37,21 @@ class Indexes:
     next: dict[str, Item | None] = field(default_factory=dict)
 
 
+_LAST: tuple[Dataset, Indexes] | None = None
+
+
 def build_indexes(data: Dataset) -> Indexes:
+    """Every index of ``data``; the indexes of the data set last asked about are kept, since
+    the preview and the build both ask for them (Dataset and Indexes are not changed once made)."""
+    global _LAST
+    if _LAST is not None and _LAST[0] is data:
+        return _LAST[1]
+    ix = _build(data)
+    _LAST = (data, ix)
+    return ix
+
+
+def _build(data: Dataset) -> Indexes:
     """Compute every index in one pass over items and figures."""
     ix = Indexes()
     ix.items_by = {name: defaultdict(list) for name in VOCAB_SECTIONS}

@@ -26,6 +26,7 @@ from .incremental import affected_pages
 from .indexes import build_indexes
 from .loader import ParseCache
 from .render import template_folder
+from .permalinks import FILE as PUBLISHED_FILE
 from .permalinks import missing_published
 from .site import build_site
 from .validate import check_project
@@ -48,6 +49,14 @@ class Preview:
         self.ok = False
         self.last: tuple[Any, Any, Any, str] | None = None  # dataset, indexes, output, templates+prose digest
         self.last_stats: dict[str, Any] = {}
+        self._published: tuple[Any, list[Any]] = (object(), [])  # (stat of published-urls.txt, what is missing)
+
+    def _published_stamp(self) -> tuple[int, ...] | None:
+        try:
+            stat = (self.root / PUBLISHED_FILE).stat()
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
 
     def _static_digest(self) -> str:
         """Cheap digest (names, sizes, mtimes) of templates and prose: a change there means a full rebuild."""
@@ -59,18 +68,23 @@ class Preview:
                     digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
         return digest.hexdigest()
 
-    def _write(self, files: dict[str, bytes]) -> int:
-        """Write changed files, remove vanished ones; return how many files were written."""
+    def _write(self, files: dict[str, Any], same_paths: bool = False) -> int:
+        """Write changed files, remove vanished ones; return how many files were written.
+
+        ``same_paths``: ``files`` has exactly the paths written last time (not checked again)."""
         count = 0
+        written = self.written
         for path, content in files.items():
-            if self.written.get(path) != content:
+            before = written.get(path)
+            if before is not content and before != content:  # unchanged files are the same objects
                 target = self.out / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 write_file(target, content)  # bytes, or a cached chart file to link
                 count += 1
-        for path in set(self.written) - set(files):
-            (self.out / path).unlink(missing_ok=True)
-        self.written = dict(files)
+        if not same_paths:
+            for path in written.keys() - files.keys():
+                (self.out / path).unlink(missing_ok=True)
+        self.written = files  # the output is not changed after the build (a later build copies it)
         return count
 
     def _errors(self, messages: list[str]) -> None:
@@ -112,10 +126,13 @@ class Preview:
             self._errors([message])
             self.ok = False
             return False
-        lost = missing_published(self.root, output)
-        for error in lost:
+        same_paths = output.files.keys() == self.written.keys()
+        published = self._published_stamp()
+        if not (same_paths and published == self._published[0]):  # the same pages: the same answer
+            self._published = (published, missing_published(self.root, output))
+        for error in self._published[1]:
             print(f"warning: {error}", file=sys.stderr)
-        written = self._write(output.files)
+        written = self._write(output.files, same_paths)
         self._errors([])
         self.last_seconds = time.perf_counter() - started
         how = (f"{self.last_stats.get('pages_rendered', 0)} page(s) re-rendered" if self.last_stats.get("incremental")

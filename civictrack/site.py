@@ -21,6 +21,8 @@ from markupsafe import Markup
 from .cachedir import cache_dir
 from .chartrender import render_charts, vega_bundle
 from .charts import all_charts, charts_for
+from .incremental import figures_csv as reused_figures_csv
+from .incremental import items_json as reused_items_json
 from .indexes import VOCAB_SECTIONS, build_indexes
 from .markdown import load_cache as load_markdown_cache
 from .markdown import render_markdown
@@ -220,8 +222,12 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         add(f"charts/{chart_id}.svg", chart.svg)
         add(f"charts/{chart_id}.png", chart.png)
         add(f"charts/{chart_id}.vl.json", chart.vl_json)
-    add(urls.data("figures.csv"), figures_csv(data, urls))
-    add(urls.data("items.json"), items_json(data, urls))
+    if incremental:  # what an item edit did not change is reused (incremental.py)
+        add(urls.data("figures.csv"), reused_figures_csv(data, urls))
+        add(urls.data("items.json"), reused_items_json(data, urls))
+    else:
+        add(urls.data("figures.csv"), figures_csv(data, urls))
+        add(urls.data("items.json"), items_json(data, urls))
     add(urls.data("datapackage.json"), datapackage(data, urls))
     save_markdown_cache(markdown_cache)
     if incremental:
