@@ -411,6 +411,16 @@ def _same(new: list[Any], old: list[Any]) -> bool:
     return len(new) == len(old) and all(a is b for a, b in zip(new, old))
 
 
+def _same_texts(loaded: Loaded, data: Dataset) -> bool:
+    """The report texts load as the same objects as in ``data`` (unchanged files), without errors."""
+    sink = ErrorSink()
+    checker = _Checker(loaded, sink)
+    for report, doc in loaded.reports:
+        checker.load_text(report, doc)
+    return not sink and checker.texts.keys() == data.texts.keys() and all(
+        text is data.texts[rid] for rid, text in checker.texts.items())
+
+
 def _series_key(fig: Figure) -> tuple[Any, ...]:
     return fig.id, fig.indicator, fig.period, fig.as_of, tuple(fig.aliases)
 
@@ -435,13 +445,13 @@ def _revalidate(previous: Validated, loaded: Loaded) -> Validated | None:
         return None
     changed = [(new, was) for new, was in zip(loaded.items, old.items) if new is not was]
     data = previous.data
+    if not changed and _same_texts(loaded, data):
+        return previous  # nothing changed: the same data set (the preview then has nothing to do)
+    if not _same_texts(loaded, data):
+        return None
     sink = ErrorSink()
     checker = _Checker(loaded, sink)
-    for report, doc in loaded.reports:
-        checker.load_text(report, doc)
-    if sink or checker.texts.keys() != data.texts.keys() or any(
-            text is not data.texts[rid] for rid, text in checker.texts.items()):
-        return None
+    checker.texts = data.texts
     tables = _Tables(data.reports, data.areas, data.area_report, data.bodies, data.places, data.documents,
                      data.tags, data.statuses)
     for (item, doc), (was, _) in changed:

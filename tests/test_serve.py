@@ -107,3 +107,53 @@ def test_edit_reloads_the_open_page_and_errors_show_until_fixed(served) -> None:
     log = (project / "serve.log").read_text(encoding="utf-8")
     assert "Traceback" not in log
     assert "`order` must be a whole number" in log
+
+
+def test_inotify_reports_saves_replacements_and_new_folders(tmp_path: Path) -> None:
+    """The preview's watcher hears a save at once (no polling), including an editor's save by
+    renaming a temporary file over the original, and files in folders made after it started."""
+    from civictrack.serve import Inotify
+
+    try:
+        notify = Inotify()
+    except OSError:
+        pytest.skip("no inotify here")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "site.yaml").write_text("a", encoding="utf-8")
+    (tmp_path / "other.log").write_text("a", encoding="utf-8")
+    notify.add(str(tmp_path / "data"))
+    notify.add(str(tmp_path), frozenset({"site.yaml"}))
+    try:
+        assert notify.read() == []
+        (tmp_path / "data" / "x.yaml").write_text("b", encoding="utf-8")
+        assert str(tmp_path / "data" / "x.yaml") in notify.read()
+        (tmp_path / "other.log").write_text("b", encoding="utf-8")  # not watched
+        (tmp_path / "data" / "x.yaml.swp").write_text("b", encoding="utf-8")  # an editor's swap file
+        assert notify.read() == []
+        (tmp_path / "site.yaml.new").write_text("c", encoding="utf-8")
+        os.replace(tmp_path / "site.yaml.new", tmp_path / "site.yaml")
+        assert notify.read() == [str(tmp_path / "site.yaml")]
+        (tmp_path / "data" / "items").mkdir()
+        assert str(tmp_path / "data" / "items") in notify.read()
+        (tmp_path / "data" / "items" / "y.yaml").write_text("d", encoding="utf-8")
+        assert str(tmp_path / "data" / "items" / "y.yaml") in notify.read()
+    finally:
+        notify.close()
+
+
+def test_a_save_that_changes_nothing_does_nothing(tmp_path: Path, monkeypatch) -> None:
+    from civictrack.serve import Preview
+
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("site.yaml", "published-urls.txt", "data", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, project / name)
+    monkeypatch.setenv("CIVICTRACK_CACHE", str(ROOT / ".cache" / "charts"))
+    preview = Preview(project, tmp_path / "serve", "/repo/", 8000, "127.0.0.1")
+    assert preview.rebuild() and preview.changed
+    item = project / ITEM
+    item.write_bytes(item.read_bytes())  # touched, same bytes
+    assert preview.rebuild() and not preview.changed
+    item.write_text(item.read_text(encoding="utf-8").replace(TITLE, TITLE + "（改）"), encoding="utf-8")
+    assert preview.rebuild() and preview.changed and preview.last_stats["incremental"]
