@@ -23,6 +23,24 @@ from .urls import Urls
 from .validate import Dataset, FigureInfo
 
 
+_RECORDS: dict[int, tuple[FigureInfo, str, dict[str, Any]]] = {}
+"""figure_record results: id(info) → (info, base URL, record); holding info keeps the id its own."""
+
+
+_HIGHLIGHTED: dict[tuple[str, tuple[Any, ...]], Markup] = {}
+
+
+def _highlighted(text: str, spans: list[tuple[int, int, str, str]]) -> Markup:
+    """``highlight_paragraph``, remembered (a preview re-renders the same report after each edit)."""
+    key = (text, tuple(spans))
+    html = _HIGHLIGHTED.get(key)
+    if html is None:
+        if len(_HIGHLIGHTED) > 100_000:
+            _HIGHLIGHTED.clear()
+        html = _HIGHLIGHTED[key] = highlight_paragraph(text, spans)
+    return html
+
+
 @dataclass
 class Page:
     path: str  # site-relative, directory style: "" or "items/x/"
@@ -61,6 +79,18 @@ class PageMaker:
         return f"{area.number}{item.number}{item.title}"
 
     def figure_record(self, info: FigureInfo) -> dict[str, Any]:
+        """The figure's JSON record; made once per FigureInfo and base URL (a preview's unchanged
+        figures keep their FigureInfo), and shared: callers copy it before adding keys."""
+        hit = _RECORDS.get(id(info))
+        if hit is not None and hit[0] is info and hit[1] == self.urls.base_url:
+            return hit[2]
+        if len(_RECORDS) > 4 * len(self.data.figures) + 1000:
+            _RECORDS.clear()
+        record = self._figure_record(info)
+        _RECORDS[id(info)] = (info, self.urls.base_url, record)
+        return record
+
+    def _figure_record(self, info: FigureInfo) -> dict[str, Any]:
         fig = info.figure
         return {
             "id": fig.id, "indicator": fig.indicator, "label": fig.label, "value": fig.value, "unit": fig.unit,
@@ -206,14 +236,16 @@ class PageMaker:
         text = self.data.texts.get(report.id)
         paragraphs = []
         if text is not None:
+            areas: dict[str, Any] = {}
+            for a in self.data.areas.values():
+                if self.data.area_report[a.id] == report.id:
+                    areas.setdefault(a.paragraph, a)
             for p in text.paragraphs:
                 spans = [(f.span[0], f.span[1], self.urls.href(self.urls.figure(f.figure.id)), f.figure.id)
                          for f in self.ix.figures_by_paragraph.get((report.id, p.anchor), []) if f.span]
-                paragraphs.append({"anchor": p.anchor, "kind": p.kind, "html": highlight_paragraph(p.text, spans),
+                paragraphs.append({"anchor": p.anchor, "kind": p.kind, "html": _highlighted(p.text, spans),
                                    "item": self.ix.item_by_paragraph.get((report.id, p.anchor)),
-                                   "area": next((a for a in self.data.areas.values()
-                                                 if a.paragraph == p.anchor and self.data.area_report[a.id] == report.id),
-                                                None)})
+                                   "area": areas.get(p.anchor)})
         answered_by = [r for r in self.data.reports.values() if r.responds_to == report.id]
         documents = [d for d in self.data.documents.values() if d.report == report.id]
         context = {"report": report, "paragraphs": paragraphs, "answered_by": answered_by, "documents": documents,

@@ -170,7 +170,7 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
     def figure_row(info: FigureInfo, show_item: bool) -> Markup:
         """A figures-table row, rendered once and reused on every page and rebuild that shows it."""
         title = item_titles.get(info.item, "") if show_item and info.item else ""
-        key = (id(info.figure), plain(info.value_normalized), info.base_unit, info.report, info.paragraph,
+        key = (id(info.figure), info.value_normalized, info.base_unit, info.report, info.paragraph,
                info.item, title, labels.get((info.report, info.paragraph)), show_item, urls.base_path)
         hit = _ROW_MEMO.get(key)
         if hit is not None and hit[0] is info.figure:
@@ -181,15 +181,27 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
 
     status_names = tuple((sid, status.name) for sid, status in data.statuses.items())
 
-    def item_row(item: Any) -> Markup:
-        """An item-list row, rendered once and reused like ``figure_row`` (key: all it shows)."""
-        key = ("item", id(item), data.areas[item.area].number, status_names, urls.base_path)
-        hit = _ROW_MEMO.get(key)
-        if hit is not None and hit[0] is item:
+    def memo_row(template: str, held: tuple[Any, ...], key: tuple[Any, ...], **context: Any) -> Markup:
+        """A partial rendered once and reused like ``figure_row``: ``held`` are the objects it
+        shows (kept, so their id() stays theirs), ``key`` whatever else it shows."""
+        full_key = (template, *map(id, held), *key, urls.base_path)
+        hit = _ROW_MEMO.get(full_key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], held)):
             return hit[1]
-        html = Markup(env.get_template("partials/item_row.html").render(item=item))
-        _ROW_MEMO[key] = (item, html)
+        html = Markup(env.get_template(template).render(**context))
+        _ROW_MEMO[full_key] = (held, html)
         return html
+
+    def item_row(item: Any) -> Markup:  # an item list's row
+        return memo_row("partials/item_row.html", (item,), (data.areas[item.area].number, status_names), item=item)
+
+    def key_figure(item: Any, info: FigureInfo) -> Markup:  # the overview's first figure of an item
+        return memo_row("partials/key_figure.html", (item, info), (data.areas[item.area].number,),
+                        item=item, info=info)
+
+    def action_row(item: Any, index: int) -> Markup:  # a status page's action
+        return memo_row("partials/action_row.html", (item,), (index, data.areas[item.area].number),
+                        it=item, index=index)
 
     item_titles = {i.id: f"{data.areas[i.area].number}{i.number}{i.title}" for i in data.items}
     env = make_environment(root, urls, {
@@ -202,7 +214,7 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         "document_title": document_title, "normalized": normalized, "report_paragraph": report_paragraph,
         "items_in_area": lambda aid: len(ix.items_by_area.get(aid, [])),
         "csv_columns": [(c, CSV_COLUMN_MEANINGS[c]) for c in FIGURE_COLUMNS],
-        "item_row": item_row,
+        "item_row": item_row, "key_figure": key_figure, "action_row": action_row,
     })
 
     row_template = env.get_template("partials/figure_row.html")
