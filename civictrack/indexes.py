@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from .model import Item
 from .validate import Dataset, FigureInfo
@@ -46,8 +47,76 @@ def build_indexes(data: Dataset) -> Indexes:
     global _LAST
     if _LAST is not None and _LAST[0] is data:
         return _LAST[1]
-    ix = _build(data)
+    ix = _update(*_LAST, data) if _LAST is not None else None
+    if ix is None:
+        ix = _build(data)
     _LAST = (data, ix)
+    return ix
+
+
+def _item_keys(item: Item) -> tuple[Any, ...]:
+    """What decides where an item stands in the indexes."""
+    return (item.id, item.report, item.area, item.paragraph, tuple(item.bodies), tuple(item.places),
+            tuple(item.documents), tuple(item.tags), tuple(a.status for a in item.actions))
+
+
+def _figure_keys(info: FigureInfo) -> tuple[Any, ...]:
+    fig = info.figure
+    return (fig.id, fig.indicator, fig.period, fig.as_of, info.report, info.paragraph, info.item)
+
+
+def _swap(table: dict[Any, list[Any]], key: Any, new: dict[int, Any]) -> None:
+    table[key] = [new.get(id(x), x) for x in table[key]]
+
+
+def _update(old: Dataset, old_ix: Indexes, data: Dataset) -> Indexes | None:
+    """The indexes of ``data`` made from those of ``old`` when some items and figures were
+    replaced by new objects that stand in the same places (a preview's item edit); ``None``
+    otherwise.  Only the lists holding a replaced object are copied; ``old_ix`` is unchanged."""
+    if len(data.items) != len(old.items) or data.figures.keys() != old.figures.keys() or \
+            list(data.figures) != list(old.figures):
+        return None
+    items = [(a, b) for a, b in zip(old.items, data.items) if a is not b]
+    infos = [(old.figures[fid], info) for fid, info in data.figures.items() if info is not old.figures[fid]]
+    if any(_item_keys(a) != _item_keys(b) for a, b in items) or \
+            any(_figure_keys(a) != _figure_keys(b) for a, b in infos):
+        return None
+    if len(items) + len(infos) > len(data.items) // 4 + 10:
+        return None  # many changes: building afresh is as quick
+    ix = Indexes(item_by_id=dict(old_ix.item_by_id), items_by_area=old_ix.items_by_area.copy(),
+                 items_by_report=old_ix.items_by_report.copy(),
+                 items_by={name: table.copy() for name, table in old_ix.items_by.items()},
+                 series=old_ix.series.copy(), figures_by_item=old_ix.figures_by_item.copy(),
+                 figures_by_report=old_ix.figures_by_report.copy(),
+                 figures_by_paragraph=old_ix.figures_by_paragraph.copy(),
+                 item_by_paragraph=dict(old_ix.item_by_paragraph),
+                 status_counts_by_area=old_ix.status_counts_by_area,  # statuses are the same
+                 actions_by_status=old_ix.actions_by_status.copy(),
+                 previous=dict(old_ix.previous), next=dict(old_ix.next))
+    new = {id(a): b for a, b in items}
+    for was, item in items:
+        ix.item_by_id[item.id] = item
+        _swap(ix.items_by_area, item.area, new)
+        _swap(ix.items_by_report, item.report, new)
+        for name in ("bodies", "places", "documents", "tags"):
+            for ref in getattr(item, name):
+                _swap(ix.items_by[name], ref, new)
+        for status in dict.fromkeys(a.status for a in item.actions):
+            _swap(ix.items_by["statuses"], status, new)
+            ix.actions_by_status[status] = [(new.get(id(it), it), k) for it, k in ix.actions_by_status[status]]
+        key = (item.report, item.paragraph)
+        if ix.item_by_paragraph.get(key) is was:
+            ix.item_by_paragraph[key] = item
+        for table, neighbour in ((ix.previous, old_ix.next.get(item.id)), (ix.next, old_ix.previous.get(item.id))):
+            if neighbour is not None and table.get(neighbour.id) is was:
+                table[neighbour.id] = item
+    new = {id(a): b for a, b in infos}
+    for _, info in infos:
+        _swap(ix.series, info.figure.indicator, new)
+        _swap(ix.figures_by_report, info.report, new)
+        _swap(ix.figures_by_paragraph, (info.report, info.paragraph), new)
+        if info.item is not None:
+            _swap(ix.figures_by_item, info.item, new)
     return ix
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from civictrack.errors import ErrorSink
+from civictrack.indexes import _build as _build_indexes_afresh
 from civictrack.serve import Preview
 from civictrack.site import build_site
 from civictrack.validate import check_project
@@ -63,6 +64,7 @@ def test_incremental_rebuilds_equal_clean_builds(project: Path, tmp_path: Path, 
         assert preview.last_stats["incremental"] is incremental, (file, new)
         if incremental:
             assert preview.last_stats["pages_rendered"] < total_pages / 2
+        assert preview.last[1] == _build_indexes_afresh(preview.last[0]), (file, new)  # indexes updated in place
         sink = ErrorSink()
         data = check_project(project, sink)
         assert data is not None, sink.errors
