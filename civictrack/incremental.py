@@ -38,6 +38,8 @@ def affected_pages(old: Dataset, new: Dataset, old_ix: Indexes, new_ix: Indexes)
             item = ix.item_by_id[iid]
             if item.aliases != old_ix.item_by_id[iid].aliases:
                 return None
+            if [c.id for c in item.charts] != [c.id for c in old_ix.item_by_id[iid].charts]:
+                return None  # a chart removed: its files must go (a full build leaves them out)
             paths.add(f"items/{iid}/")
             for neighbour in (ix.previous.get(iid), ix.next.get(iid)):
                 if neighbour is not None:

@@ -24,6 +24,7 @@ from .conftest import ROOT
 
 FUNDING = "data/items/cq-2024-edu-funding.yaml"
 PRESCHOOL = "data/items/cq-2024-edu-preschool.yaml"
+HIGH_SCHOOL = "data/items/cq-2024-edu-high-school.yaml"
 
 
 def replace(path: Path, old: str, new: str) -> None:
@@ -40,6 +41,8 @@ EDITS = [  # (file, old, new, incremental?)
     (FUNDING, "bodies: [cq-government,", "bodies: [cq-education-commission, cq-government,", True),
     ("data/tags.yaml", "name: 学前教育", "name: 学前教育（主题）", False),  # a vocabulary: full rebuild
     (FUNDING, "title: 强化投入责任,落实教育经费（改）", "title: 强化投入责任,落实教育经费", True),
+    (HIGH_SCHOOL, "charts:\n  - id: diversification\n", "charts:\n  - id: diversification-renamed\n", False),
+    (HIGH_SCHOOL, "    note: 各项单位不同", "    note: 各项单位（所、个、门）不同", True),  # a chart's note
 ]
 
 
