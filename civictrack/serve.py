@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import struct
 import sys
 import tempfile
@@ -370,6 +371,7 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", base_path: str 
         if path.exists():
             server.watch(str(path), preview.rebuild, delay=0)
     print(f"preview at {preview.base_url} (Ctrl+C stops; served from {serve_root})", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # terminated: still remove serve_root
     try:
         server.serve(port=port, host=host, root=str(serve_root), default_filename="index.html")
     finally:
