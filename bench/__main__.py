@@ -56,6 +56,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _read(page: Path) -> str:
+    try:
+        return page.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+
+
 def watch_edit(project: Path, out_env: dict[str, str], item_id: str, runs: int) -> list[float]:
     """Seconds from writing an item file to its page holding the new title, with `serve` running."""
     port = free_port()
@@ -78,7 +85,7 @@ def watch_edit(project: Path, out_env: dict[str, str], item_id: str, runs: int) 
             marker = f"watch{n}-{time.time_ns()}"
             start = time.perf_counter()
             edit_one(project, item_id, marker)
-            while marker not in page.read_text(encoding="utf-8"):
+            while marker not in _read(page):
                 if time.perf_counter() - start > 120:
                     raise SystemExit("the edit never reached the page:\n" + log.read_text(encoding="utf-8"))
                 time.sleep(0.005)

@@ -41,20 +41,19 @@ def digest_of(content: Content) -> str:
 
 
 def write_file(target: Path, content: Content) -> None:
-    """Write one output file.  An existing file is replaced, never written through: it may be a
-    hard link to a cached chart."""
-    target.unlink(missing_ok=True)
+    """Write one output file by renaming a new file over it: readers (a browser on the
+    preview) never see it missing or half-written, and an existing file, which may be a hard
+    link to a cached chart, is replaced, never written through."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
     if isinstance(content, FileRef):
         try:
-            os.link(content.path, target)
+            os.link(content.path, tmp)
         except OSError:
-            shutil.copyfile(content.path, target)
+            shutil.copyfile(content.path, tmp)
     else:
-        target.write_bytes(content)
-
-
-class DuplicateOutput(Exception):
-    """Two parts of the build produced the same output path."""
+        tmp.write_bytes(content)
+    os.replace(tmp, target)
 
 
 WRITTEN = FileRef(Path(), "written")  # marks a file already handed to the output's sink
@@ -162,10 +161,13 @@ class SiteWriter:
                 return digest, True
             except OSError:
                 pass
-        if isinstance(content, FileRef):
-            write_file(target, content)
+        if isinstance(content, FileRef):  # a fresh staging folder: nothing to replace
+            try:
+                os.link(content.path, target)
+            except OSError:
+                shutil.copyfile(content.path, target)
         else:
-            target.write_bytes(content)  # a fresh staging folder: nothing to replace
+            target.write_bytes(content)
         return digest, False
 
     def record(self, path: str, digest: str, linked: bool) -> None:
