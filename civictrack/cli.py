@@ -32,11 +32,11 @@ def summary(data: Dataset) -> str:
             f"{len(data.tags)} tags, {len(data.statuses)} statuses")
 
 
-def _use_parsed_cache(root: Path) -> Any:
+def _use_parsed_cache(root: Path | None) -> Any:
     from .cachedir import cache_dir
     from .yamlload import use_parsed_cache
 
-    folder = cache_dir(root)
+    folder = cache_dir(root) if root is not None else None
     return use_parsed_cache(folder / "parsed.marshal" if folder is not None else None)
 
 
@@ -48,6 +48,7 @@ def load(root: Path) -> Dataset | None:
     data = check_project(root, sink)
     if cache is not None:
         cache.save()
+        _use_parsed_cache(None)  # loaded: let its ~7 KB a file go
     if data is None:
         _print_errors(sink)
     return data

@@ -9,6 +9,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import sys
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -230,6 +231,10 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
             output.add_placed(path, *content)
         else:
             add(path, content)
+    if preview and not incremental and _forks(len(pages)):
+        # the workers filled their own memos of table rows; fill this process's now, so that the
+        # first edit in the preview is as quick as the next ones (listing pages hold the rows)
+        _render_range_of([page for page in pages if not _ITEM_OR_FIGURE.match(page.path)], env, urls)
     for chart_id, chart in rendered.items():
         add(f"charts/{chart_id}.svg", chart.svg)
         add(f"charts/{chart_id}.png", chart.png)
@@ -290,6 +295,25 @@ def _render_range(bounds: tuple[int, int], place: bool = False) -> list[PageFile
     return result
 
 
+_ITEM_OR_FIGURE = re.compile(r"(?:items|figures)/[^/]+/$")
+
+
+def _forks(pages: int) -> bool:
+    """Whether ``render_pages`` renders this many pages in forked workers."""
+    return (pages >= PARALLEL_MIN_PAGES and (os.cpu_count() or 1) >= 2 and "vl_convert" not in sys.modules
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+def _render_range_of(pages: list[Page], env: Any, urls: Urls) -> None:
+    """Render ``pages`` here and drop the result (fills the memos of rendered rows)."""
+    global _RENDER_STATE
+    _RENDER_STATE = (env, pages, urls, None)
+    try:
+        _render_range((0, len(pages)))
+    finally:
+        _RENDER_STATE = None
+
+
 def _render_and_place(bounds: tuple[int, int]) -> list[PageFile]:
     return _render_range(bounds, place=True)
 
@@ -307,8 +331,7 @@ def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | Non
     _RENDER_STATE = (env, pages, urls, sink)
     try:
         workers = min(os.cpu_count() or 1, 4)
-        if (len(pages) < PARALLEL_MIN_PAGES or workers < 2 or "vl_convert" in sys.modules
-                or "fork" not in multiprocessing.get_all_start_methods()):
+        if not _forks(len(pages)):
             yield from _render_range((0, len(pages)))
             return
         step = max(50, min(500, -(-len(pages) // (workers * 4))))

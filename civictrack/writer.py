@@ -23,11 +23,11 @@ class FileRef:
     (or copies it across file systems) instead of reading and writing it.  ``digest`` names
     the content (the cache key), so equal digests mean equal bytes."""
 
-    path: Path
+    path: str | Path
     digest: str
 
     def read(self) -> bytes:
-        return self.path.read_bytes()
+        return Path(self.path).read_bytes()
 
 
 Content = bytes | FileRef
