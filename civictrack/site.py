@@ -50,11 +50,6 @@ CSV_COLUMN_MEANINGS = {
 }
 
 
-def chart_cache_dir(root: Path) -> Path | None:
-    """The build cache folder (see ``cachedir``)."""
-    return cache_dir(root)
-
-
 def build_date(data: Dataset) -> str:
     """The date written into pages: SOURCE_DATE_EPOCH if set, else the newest date in the data."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -152,7 +147,7 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         paragraph = text.get(anchor) if text else None
         return paragraph.text if paragraph else None
 
-    cache = chart_cache_dir(root)
+    cache = cache_dir(root)
     markdown_cache = cache / "markdown.json" if cache is not None else None
     load_markdown_cache(markdown_cache)  # before the pages: item pages render their Markdown bodies
     if incremental:

@@ -46,14 +46,20 @@ def write_file(target: Path, content: Content) -> None:
     link to a cached chart, is replaced, never written through."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
+    _create(tmp, content)
+    os.replace(tmp, target)
+
+
+def _create(path: Path, content: Content) -> None:
+    """Make a file that does not exist yet: a hard link to a cached file (a copy across file
+    systems), or the bytes."""
     if isinstance(content, FileRef):
         try:
-            os.link(content.path, tmp)
+            os.link(content.path, path)
         except OSError:
-            shutil.copyfile(content.path, tmp)
+            shutil.copyfile(content.path, path)
     else:
-        tmp.write_bytes(content)
-    os.replace(tmp, target)
+        path.write_bytes(content)
 
 
 WRITTEN = FileRef(Path(), "written")  # marks a file already handed to the output's sink
@@ -161,13 +167,7 @@ class SiteWriter:
                 return digest, True
             except OSError:
                 pass
-        if isinstance(content, FileRef):  # a fresh staging folder: nothing to replace
-            try:
-                os.link(content.path, target)
-            except OSError:
-                shutil.copyfile(content.path, target)
-        else:
-            target.write_bytes(content)
+        _create(target, content)  # a fresh staging folder: nothing to replace
         return digest, False
 
     def record(self, path: str, digest: str, linked: bool) -> None:
