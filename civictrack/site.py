@@ -5,6 +5,7 @@ load → validate → indexes → pages → render to ``{path: bytes}``; ``write
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -331,9 +332,16 @@ def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | Non
             return
         step = max(50, min(500, -(-len(pages) // (workers * 4))))
         chunks = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for part in pool.imap(_render_and_place if sink is not None else _render_range, chunks):
-                yield from part
+        for name in sorted({page.template for page in pages}):
+            env.get_template(name)  # compiled once here, not once per worker
+        gc.collect()
+        gc.freeze()  # the workers' collections skip (and so do not copy) what they inherit
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for part in pool.imap(_render_and_place if sink is not None else _render_range, chunks):
+                    yield from part
+        finally:
+            gc.unfreeze()  # a long-running preview collects this build's data once it is replaced
     finally:
         _RENDER_STATE = None
 
