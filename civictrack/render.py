@@ -15,10 +15,11 @@ from typing import Any
 
 from types import BuiltinFunctionType, FunctionType, MethodType
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, Template
 from jinja2.runtime import Context, Macro, new_context
 from markupsafe import Markup, escape
 
+from .cachedir import cache_dir
 from .search import search_title
 from .urls import Urls
 from .validate import FigureInfo
@@ -162,6 +163,12 @@ def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Enviro
         env.context_class = _FastContext
         base_globals = dict(env.globals)
         env.extend(civictrack_base_globals=base_globals, civictrack_modules={}, civictrack_flat_globals={})
+    cache = cache_dir(root)
+    if cache is not None:  # compiled templates, keyed by name and source: a new process skips compiling
+        (cache / "jinja").mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(cache / "jinja"))
+    else:
+        env.bytecode_cache = None
     env.globals.clear()
     env.globals.update(env.civictrack_base_globals)  # type: ignore[attr-defined]
     env.globals.update(href=urls.href, abs=urls.absolute, urls=urls, figure_text=figure_text,

@@ -35,7 +35,7 @@ from .render import make_environment, template_folder
 from .units import plain
 from .urls import Urls
 from .validate import Dataset, FigureInfo
-from .writer import Output, SiteWriter
+from .writer import Content, Output, SiteWriter
 
 NAV = (("概览", ""), ("报告原文", "reports/"), ("措施", "items/"), ("数字", "figures/"), ("主题", "tags/"),
        ("数据", "data/"), ("关于", "about/"))
@@ -222,7 +222,14 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
     else:
         pages.append(_about_page(root, urls, env, data))
         add = output.add
-    for path, content in render_pages(env, pages, urls, sink if not incremental else None):
+    charts_left = {cid: [(f"charts/{cid}.svg", chart.svg), (f"charts/{cid}.png", chart.png),
+                         (f"charts/{cid}.vl.json", chart.vl_json)] for cid, chart in rendered.items()}
+    with_page: list[list[tuple[str, Any]]] = [[] for _ in pages]  # a chart's files go with its first page
+    if not incremental:
+        for files, page in zip(with_page, pages):
+            for cid in page.charts:
+                files += charts_left.pop(cid, ())
+    for path, content in render_pages(env, pages, urls, sink if not incremental else None, with_page):
         if isinstance(content, tuple):  # a worker already put it into the staging folder
             output.add_placed(path, *content)
         else:
@@ -231,10 +238,9 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         # the workers filled their own memos of table rows; fill this process's now, so that the
         # first edit in the preview is as quick as the next ones (listing pages hold the rows)
         _render_range_of([page for page in pages if not _ITEM_OR_FIGURE.match(page.path)], env, urls)
-    for chart_id, chart in rendered.items():
-        add(f"charts/{chart_id}.svg", chart.svg)
-        add(f"charts/{chart_id}.png", chart.png)
-        add(f"charts/{chart_id}.vl.json", chart.vl_json)
+    for files in charts_left.values():
+        for path, content in files:
+            add(path, content)
     if incremental:  # what an item edit did not change is reused (incremental.py)
         add(urls.data("figures.csv"), reused_figures_csv(data, urls))
         add(urls.data("items.json"), reused_items_json(data, urls))
@@ -267,19 +273,20 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
 
 
 _ROW_MEMO: dict[tuple[Any, ...], tuple[Any, Markup]] = {}
-_RENDER_STATE: tuple[Any, list[Page], Urls, SiteWriter | None] | None = None
+_RENDER_STATE: tuple[Any, list[Page], Urls, SiteWriter | None, list[list[tuple[str, Any]]] | None] | None = None
 PARALLEL_MIN_PAGES = 400
-PageFile = tuple[str, "str | tuple[str, bool]"]  # path, and its text or (digest, linked) once placed
+PageFile = tuple[str, "str | Content | tuple[str, bool]"]  # path, and its content or (digest, linked) once placed
 
 
 def _render_range(bounds: tuple[int, int], place: bool = False) -> list[PageFile]:
-    """Render pages[start:end]: each page's HTML and JSON twin, by output path.  With ``place``
-    (in a forked worker) the files go straight into the writer's staging folder and only
-    their digests travel back."""
-    env, pages, urls, sink = _RENDER_STATE  # type: ignore[misc]
+    """Render pages[start:end]: each page's HTML and JSON twin, by output path, followed by
+    the files that go with it (its charts' files).  With ``place`` (in a forked worker) the
+    files go straight into the writer's staging folder and only their digests travel back."""
+    env, pages, urls, sink, with_page = _RENDER_STATE  # type: ignore[misc]
     result: list[PageFile] = []
     templates: dict[str, Any] = {}  # get_template checks the file's mtime on every call
-    for page in pages[bounds[0]:bounds[1]]:
+    for index in range(bounds[0], bounds[1]):
+        page = pages[index]
         template = templates.get(page.template)
         if template is None:
             template = templates[page.template] = env.get_template(page.template)
@@ -288,6 +295,8 @@ def _render_range(bounds: tuple[int, int], place: bool = False) -> list[PageFile
         twin = json.dumps(page.twin, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
         for path, text in ((urls.output_file(page.path), html), (page.path + "index.json", twin)):
             result.append((path, sink.place(path, text.encode("utf-8")) if place and sink else text))
+        for path, content in with_page[index] if with_page else ():
+            result.append((path, sink.place(path, content) if place and sink else content))
     return result
 
 
@@ -303,7 +312,7 @@ def _forks(pages: int) -> bool:
 def _render_range_of(pages: list[Page], env: Any, urls: Urls) -> None:
     """Render ``pages`` here and drop the result (fills the memos of rendered rows)."""
     global _RENDER_STATE
-    _RENDER_STATE = (env, pages, urls, None)
+    _RENDER_STATE = (env, pages, urls, None, None)
     try:
         _render_range((0, len(pages)))
     finally:
@@ -314,8 +323,10 @@ def _render_and_place(bounds: tuple[int, int]) -> list[PageFile]:
     return _render_range(bounds, place=True)
 
 
-def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | None = None) -> Iterator[PageFile]:
-    """Every page's HTML and JSON twin by output path, in order, as they are rendered.  On two
+def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | None = None,
+                 with_page: list[list[tuple[str, Any]]] | None = None) -> Iterator[PageFile]:
+    """Every page's HTML and JSON twin by output path, in order, as they are rendered, each
+    followed by the files ``with_page`` gives for it (made elsewhere, placed here).  On two
     or more cores, big sites render in forked workers that inherit the environment and pages
     (nothing is pickled on the way in); given the build's ``sink``, the workers write the files
     into its staging folder themselves, so neither the pages nor the writing pass through this
@@ -324,13 +335,13 @@ def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | Non
     Forking is only safe while vl-convert has not started in this process (a forked child
     of a running vl-convert can deadlock); otherwise, and for small sites, one process."""
     global _RENDER_STATE
-    _RENDER_STATE = (env, pages, urls, sink)
+    _RENDER_STATE = (env, pages, urls, sink, with_page)
     try:
         workers = min(os.cpu_count() or 1, 4)
         if not _forks(len(pages)):
             yield from _render_range((0, len(pages)))
             return
-        step = max(50, min(500, -(-len(pages) // (workers * 4))))
+        step = max(50, min(200, -(-len(pages) // (workers * 4))))
         chunks = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
         for name in sorted({page.template for page in pages}):
             env.get_template(name)  # compiled once here, not once per worker
