@@ -348,7 +348,7 @@ def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | Non
         gc.collect()
         gc.freeze()  # the workers' collections skip (and so do not copy) what they inherit
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
                 for part in pool.imap(_render_and_place if sink is not None else _render_range, chunks):
                     yield from part
         finally:
