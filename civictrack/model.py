@@ -235,7 +235,8 @@ class SiteConfig(Strict):
     listing_page_size: int = Field(
         100, ge=1, description="Rows a listing page shows: the figures and items indexes, area and vocabulary "
                                "entry pages are split into pages of this many (later pages at …/page/2/, …/page/3/); "
-                               "the overview shows at most this many items per area and key figures.")
+                               "the overview lists at most this many key figures, and this many items shared "
+                               "among its areas (at least one each).")
 
 
 VOCABULARIES: dict[str, type[VocabEntry]] = {

@@ -64,13 +64,21 @@ class Page:
         return f"charts/{self.charts[0]}.png" if self.charts else None
 
 
+def overview_share(size: int, areas: int) -> int:
+    """Items the overview lists for each area: together at most one listing page's worth
+    (``size``), shared equally, but at least one an area."""
+    return max(1, size // max(1, areas))
+
+
 @dataclass
 class PageMaker:
     data: Dataset
     ix: Indexes
     urls: Urls
     build_date: str  # citation date written at build time (replaced client-side by today's)
-    _rows: dict[str, list[Any]] = field(default_factory=dict, init=False, repr=False)
+    _rows: dict[str, list[Any]] = field(default_factory=dict, init=False, repr=False)  # listing → rows
+    _actions: dict[str, tuple[dict[str, list[tuple[Item, int]]], list[int]]] = field(
+        default_factory=dict, init=False, repr=False)  # status listing → actions_by_item()
 
     # --- shared helpers -----------------------------------------------------------
 
@@ -141,8 +149,7 @@ class PageMaker:
     def actions_by_item(self, path: str) -> tuple[dict[str, list[tuple[Item, int]]], list[int]]:
         """A status page's actions grouped by item id, and how many actions the items before
         each position of the listing have (made once per status)."""
-        key = "actions:" + path
-        made = self._rows.get(key)
+        made = self._actions.get(path)
         if made is None:
             by_item: dict[str, list[tuple[Item, int]]] = {}
             for it, index in self.ix.actions_by_status.get(path.split("/")[1], []):
@@ -150,8 +157,8 @@ class PageMaker:
             before = [0]
             for item in self.rows(path):
                 before.append(before[-1] + len(by_item.get(item.id, [])))
-            made = self._rows[key] = [by_item, before]
-        return made[0], made[1]
+            made = self._actions[path] = (by_item, before)
+        return made
 
     def numbers(self, path: str) -> range:
         """The page numbers of the listing at ``path``."""
@@ -284,8 +291,9 @@ class PageMaker:
             counts = self.ix.status_counts_by_area.get(area_id, Counter())
             rows.append((area, self.ix.items_by_area.get(area_id, []), [counts.get(s, 0) for s in data.statuses]))
         totals = [sum(r[2][i] for r in rows) for i in range(len(data.statuses))]
+        share = overview_share(size, sum(1 for _, items, _ in rows if items))
         context = {"responses": responses, "key_figures": key_figures, "status_rows": rows, "status_totals": totals,
-                   "area_lists": [(area, items[:size], len(items)) for area, items, _ in rows],
+                   "area_lists": [(area, items[:share], len(items)) for area, items, _ in rows],
                    "key_figures_total": key_total}
         twin = {
             "title": data.config.title, "description": data.config.description,

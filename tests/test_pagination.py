@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from civictrack.pages import overview_share
 from civictrack.pagination import Pager, page_count
 from civictrack.urls import Urls
 
@@ -297,25 +298,32 @@ def test_status_pages_list_the_actions_of_their_items(site: Path, items: list[di
         assert actions == everything, f"/{path}"
 
 
-def test_overview_shows_at_most_one_page_of_items_per_area_and_of_key_figures(
-        site: Path, items: list[dict[str, Any]]) -> None:
+def test_overview_shows_at_most_one_page_of_items_and_of_key_figures(site: Path, items: list[dict[str, Any]]) -> None:
+    """The overview's key figures are one page's worth; its areas share one page's worth of items
+    (at least one each), each with a link to the area and its total when there are more."""
     main = main_of(parse_html((site / "index.html").read_text(encoding="utf-8")))
     key_figures = main.find("ul", cls="key-figures")
     assert key_figures is not None and len(key_figures.find_all("li")) == PAGE_SIZE
     section = main.find("section", aria_labelledby="areas-heading")
     assert section is not None
     areas = list(dict.fromkeys(i["area_id"] for i in items))
+    share = max(1, PAGE_SIZE // len(areas))
     lists = section.find_all("ul", cls="item-list")
     assert len(lists) == len(areas)
     more = {site_path(a.get("href")): a.text for p in section.iter("p", cls="more") for a in p.iter("a")}
     for area, ul in zip(areas, lists):
         in_area = [i["id"] for i in items if i["area_id"] == area]
-        assert listed_items(_wrap(ul)) == in_area[:PAGE_SIZE], area
-        if len(in_area) > PAGE_SIZE:
+        assert listed_items(_wrap(ul)) == in_area[:share], area
+        if len(in_area) > share:
             assert f"全部 {len(in_area)} 项措施" in more[f"areas/{area}/"], area
         else:
             assert f"areas/{area}/" not in more, area
-    assert len(more) >= 1
+    assert len(more) == len(areas)  # every area has more than one item
+
+
+@pytest.mark.parametrize("size, areas, share", [(100, 5, 20), (100, 104, 1), (3, 5, 1), (100, 0, 100), (10, 3, 3)])
+def test_overview_share(size: int, areas: int, share: int) -> None:
+    assert overview_share(size, areas) == share
 
 
 def _wrap(node: Node) -> Node:
