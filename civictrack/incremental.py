@@ -12,15 +12,15 @@ incremental result with a clean build, byte for byte.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import replace
 from typing import Any
 
 from . import opendata
 from .indexes import VOCAB_SECTIONS, Indexes
+from .model import Item
 from .pagination import item_listings, listing_rows, page_count
 from .urls import Urls
-from .validate import Dataset, FigureInfo
+from .validate import Dataset
 
 INDEX_PAGES = ("", "areas/", "changes/") + tuple(f"{s}/" for s, _ in VOCAB_SECTIONS.values())
 """Pages re-rendered on any item edit (besides the paginated listings, see ``listing_pages``)."""
@@ -62,50 +62,57 @@ def affected_pages(old: Dataset, new: Dataset, old_ix: Indexes, new_ix: Indexes)
 def listing_pages(old: Dataset, new: Dataset, old_ix: Indexes, new_ix: Indexes, changed: list[str]) -> set[str] | None:
     """The pages of paginated listings that an edit of the ``changed`` items touches: in each
     listing that shows one of them (before or after), the page showing it; every page of a
-    listing whose rows, or what each of its pages says about the whole listing, changed; and
+    listing that one of them joined or left, or whose whole-listing facts it changed; and
     ``None`` if a listing's number of pages changed (a page would appear or vanish: rebuild all).
 
-    Called only when items and figures kept their ids and order (``affected_pages``)."""
+    Called only when items and figures kept their ids and order (``affected_pages``); items not
+    in ``changed`` are equal before and after, so comparing what the changed ones contribute
+    to a listing tells whether the listing as a whole changed."""
     size = new.config.listing_page_size
-    ids = set(changed)
+    before = {iid: old_ix.item_by_id[iid] for iid in changed}
+    after = {iid: new_ix.item_by_id[iid] for iid in changed}
     listings: dict[str, None] = {}
-    for iid in changed:
-        for ix in (old_ix, new_ix):
-            item = ix.item_by_id[iid]
-            listings.update(dict.fromkeys(item_listings(item)))
-            if item.figures:
-                listings["figures/"] = None
+    for item in [*before.values(), *after.values()]:
+        listings.update(dict.fromkeys(item_listings(item)))
+        if item.figures:
+            listings["figures/"] = None
     paths: set[str] = set()
     for listing in listings:
-        before, after = listing_rows(old, old_ix, listing), listing_rows(new, new_ix, listing)
-        pages = page_count(len(after), size)
-        if page_count(len(before), size) != pages:
+        old_rows, new_rows = listing_rows(old, old_ix, listing), listing_rows(new, new_ix, listing)
+        pages = page_count(len(new_rows), size)
+        if page_count(len(old_rows), size) != pages:
             return None
-        if _summary(before, old_ix, listing) != _summary(after, new_ix, listing):
+        if any(_contribution(listing, before[iid]) != _contribution(listing, after[iid]) for iid in changed):
             shown: set[int] = set(range(pages))
         else:  # the same rows in the same order: the pages showing the edited items
-            shown = {k // size for rows in (before, after) for k, row in enumerate(rows) if _item_of(row) in ids}
+            shown = {k // size for k in _positions(new_rows, new, [*before.values(), *after.values()], listing)}
         paths.update(Urls.listing_page(listing, number + 1) for number in shown)
     return paths
 
 
-def _item_of(row: Any) -> str | None:
-    """The item a listing row shows (a figure row: the figure's item)."""
-    return row.item if isinstance(row, FigureInfo) else row.id
-
-
-def _summary(rows: list[Any], ix: Indexes, listing: str) -> tuple[Any, ...]:
-    """What each page of a listing shows of the whole listing: its rows' ids (so their order
-    and count), and an area's status counts or a status's actions (their count and numbering)."""
-    if listing in ("figures/", "items/"):  # their ids and order are unchanged (affected_pages checks)
-        return (len(rows),)
-    keys = tuple(row.id for row in rows)
+def _contribution(listing: str, item: Item) -> Any:
+    """What an item adds to what every page of a listing says about the whole listing: whether
+    it is a row (the rows, their count and order), and its actions' statuses on an area (the
+    status counts) or its actions in a status (their count and numbering)."""
+    if listing in ("figures/", "items/"):  # ids and order are unchanged (affected_pages checks)
+        return None
     section, ident = listing.split("/")[:2]
     if section == "areas":
-        return keys, sorted(Counter(a.status for item in rows for a in item.actions).items())
+        return item.area == ident and sorted(a.status for a in item.actions)
     if section == "status":
-        return keys, tuple((item.id, index) for item, index in ix.actions_by_status.get(ident, []))
-    return (keys,)
+        return tuple(k for k, a in enumerate(item.actions) if a.status == ident)
+    return listing in item_listings(item)
+
+
+def _positions(rows: list[Any], data: Dataset, items: list[Item], listing: str) -> set[int]:
+    """Where in a listing the rows showing ``items`` stand (for the figures index: their
+    figures, before and after the edit; the ids and their order are the same in both);
+    found with list.index, which is quick even on a big site's listings."""
+    if listing == "figures/":
+        order = list(data.figures)
+        return {order.index(fig.id) for item in items for fig in item.figures}
+    keys = [row.id for row in rows]
+    return {keys.index(item.id) for item in items if item.id in keys}
 
 
 # --- data files -------------------------------------------------------------------------
