@@ -1,7 +1,9 @@
 """Which pages an edit can touch, so a long-running preview re-renders only those.
 
 Only edits confined to items (their text, actions, references, figure values) are
-handled page by page; anything else (settings, reports and their text, vocabularies, the
+handled page by page; of a paginated listing, only the page showing the item is
+re-rendered, unless the edit changed what the listing holds (then all its pages are, or,
+if its number of pages changed, everything); anything else (settings, reports and their text, vocabularies, the
 change log, templates, prose, an item or figure added, removed or renamed) asks for a
 full rebuild, which is always correct.  A test replays edit sequences and compares the
 incremental result with a clean build, byte for byte.
@@ -15,10 +17,13 @@ from typing import Any
 
 from . import opendata
 from .indexes import VOCAB_SECTIONS, Indexes
+from .model import Item
+from .pagination import item_listings, listing_rows, page_count
 from .urls import Urls
 from .validate import Dataset
 
-INDEX_PAGES = ("", "items/", "figures/", "areas/", "changes/") + tuple(f"{s}/" for s, _ in VOCAB_SECTIONS.values())
+INDEX_PAGES = ("", "areas/", "changes/") + tuple(f"{s}/" for s, _ in VOCAB_SECTIONS.values())
+"""Pages re-rendered on any item edit (besides the paginated listings, see ``listing_pages``)."""
 
 
 def affected_pages(old: Dataset, new: Dataset, old_ix: Indexes, new_ix: Indexes) -> set[str] | None:
@@ -44,18 +49,70 @@ def affected_pages(old: Dataset, new: Dataset, old_ix: Indexes, new_ix: Indexes)
             for neighbour in (ix.previous.get(iid), ix.next.get(iid)):
                 if neighbour is not None:
                     paths.add(f"items/{neighbour.id}/")
-            paths.add(f"areas/{item.area}/")
             paths.add(f"reports/{item.report}/")
             for fig in item.figures:
                 for point in ix.series.get(fig.indicator, []):
                     paths.add(f"figures/{point.figure.id}/")
                     if point.item is not None:
                         paths.add(f"items/{point.item}/")
-            for vocab in ("bodies", "places", "documents", "tags"):
-                section = VOCAB_SECTIONS[vocab][0]
-                paths.update(f"{section}/{ref}/" for ref in getattr(item, vocab))
-            paths.update(f"status/{action.status}/" for action in item.actions)
+    listed = listing_pages(old, new, old_ix, new_ix, changed)
+    return None if listed is None else paths | listed
+
+
+def listing_pages(old: Dataset, new: Dataset, old_ix: Indexes, new_ix: Indexes, changed: list[str]) -> set[str] | None:
+    """The pages of paginated listings that an edit of the ``changed`` items touches: in each
+    listing that shows one of them (before or after), the page showing it; every page of a
+    listing that one of them joined or left, or whose whole-listing facts it changed; and
+    ``None`` if a listing's number of pages changed (a page would appear or vanish: rebuild all).
+
+    Called only when items and figures kept their ids and order (``affected_pages``); items not
+    in ``changed`` are equal before and after, so comparing what the changed ones contribute
+    to a listing tells whether the listing as a whole changed."""
+    size = new.config.listing_page_size
+    before = {iid: old_ix.item_by_id[iid] for iid in changed}
+    after = {iid: new_ix.item_by_id[iid] for iid in changed}
+    listings: dict[str, None] = {}
+    for item in [*before.values(), *after.values()]:
+        listings.update(dict.fromkeys(item_listings(item)))
+        if item.figures:
+            listings["figures/"] = None
+    paths: set[str] = set()
+    for listing in listings:
+        old_rows, new_rows = listing_rows(old, old_ix, listing), listing_rows(new, new_ix, listing)
+        pages = page_count(len(new_rows), size)
+        if page_count(len(old_rows), size) != pages:
+            return None
+        if any(_contribution(listing, before[iid]) != _contribution(listing, after[iid]) for iid in changed):
+            shown: set[int] = set(range(pages))
+        else:  # the same rows in the same order: the pages showing the edited items
+            shown = {k // size for k in _positions(new_rows, new, [*before.values(), *after.values()], listing)}
+        paths.update(Urls.listing_page(listing, number + 1) for number in shown)
     return paths
+
+
+def _contribution(listing: str, item: Item) -> Any:
+    """What an item adds to what every page of a listing says about the whole listing: whether
+    it is a row (the rows, their count and order), and its actions' statuses on an area (the
+    status counts) or its actions in a status (their count and numbering)."""
+    if listing in ("figures/", "items/"):  # ids and order are unchanged (affected_pages checks)
+        return None
+    section, ident = listing.split("/")[:2]
+    if section == "areas":
+        return item.area == ident and sorted(a.status for a in item.actions)
+    if section == "status":
+        return tuple(k for k, a in enumerate(item.actions) if a.status == ident)
+    return listing in item_listings(item)
+
+
+def _positions(rows: list[Any], data: Dataset, items: list[Item], listing: str) -> set[int]:
+    """Where in a listing the rows showing ``items`` stand (for the figures index: their
+    figures, before and after the edit; the ids and their order are the same in both);
+    found with list.index, which is quick even on a big site's listings."""
+    if listing == "figures/":
+        order = list(data.figures)
+        return {order.index(fig.id) for item in items for fig in item.figures}
+    keys = [row.id for row in rows]
+    return {keys.index(item.id) for item in items if item.id in keys}
 
 
 # --- data files -------------------------------------------------------------------------

@@ -157,6 +157,10 @@ def report_validation_error(exc: ValidationError, doc: YamlDoc, model: Any, sink
                 message = f"`{where}` is too long: {err['msg']}"
             elif kind == "too_short":
                 message = f"`{where}` needs at least one entry"
+            elif kind == "greater_than_equal":
+                least = err.get("ctx", {}).get("ge")
+                message = f"`{where}` must be at least {least}, not {err.get('input')}"
+                hint = f"write a whole number of {least} or more"
             else:
                 message = f"`{where}`: {err['msg']}"
         sink.add(doc.file, pos.line, pos.column, message, hint)

@@ -232,6 +232,11 @@ class SiteConfig(Strict):
     cname: Optional[Hostname] = Field(
         None, description="Custom domain for GitHub Pages, e.g. data.example.org; the build writes it to "
                           "site/CNAME. Set base_url to https://<this domain>/ as well.")
+    listing_page_size: int = Field(
+        100, ge=1, description="Rows a listing page shows: the figures and items indexes, area and vocabulary "
+                               "entry pages are split into pages of this many (later pages at …/page/2/, …/page/3/); "
+                               "the overview lists at most this many key figures, and this many items shared "
+                               "among its areas (at least one each).")
 
 
 VOCABULARIES: dict[str, type[VocabEntry]] = {

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from .markdown import render_markdown
 from .opendata import item_record
+from .pagination import Pager, listing_rows, page_count
 from .render import QUALIFIER_ZH, figure_text, highlight_paragraph
 from .units import plain
 from .urls import Urls
@@ -55,11 +56,18 @@ class Page:
     updated: str = ""
     charts: list[str] = field(default_factory=list)  # ids of the charts shown, in order
     last_changed: str = ""  # newest change-log date touching what the page shows
+    pager: Pager | None = None  # on a listing's pages: which page of how many
 
     @property
     def og_image(self) -> str | None:
         """Site-relative path of the PNG used as og:image (the page's first chart)."""
         return f"charts/{self.charts[0]}.png" if self.charts else None
+
+
+def overview_share(size: int, areas: int) -> int:
+    """Items the overview lists for each area: together at most one listing page's worth
+    (``size``), shared equally, but at least one an area."""
+    return max(1, size // max(1, areas))
 
 
 @dataclass
@@ -68,6 +76,9 @@ class PageMaker:
     ix: Indexes
     urls: Urls
     build_date: str  # citation date written at build time (replaced client-side by today's)
+    _rows: dict[str, list[Any]] = field(default_factory=dict, init=False, repr=False)  # listing → rows
+    _actions: dict[str, tuple[dict[str, list[tuple[Item, int]]], list[int]]] = field(
+        default_factory=dict, init=False, repr=False)  # status listing → actions_by_item()
 
     # --- shared helpers -----------------------------------------------------------
 
@@ -116,19 +127,76 @@ class PageMaker:
         counts = Counter(a.status for item in items for a in item.actions)
         return [(sid, counts[sid]) for sid in self.data.statuses if counts[sid]]
 
+    # --- paginated listings -----------------------------------------------------------
+
+    @property
+    def page_size(self) -> int:
+        return self.data.config.listing_page_size
+
+    def rows(self, path: str) -> list[Any]:
+        """Every row of the listing at ``path`` (see ``pagination.listing_rows``), made once."""
+        rows = self._rows.get(path)
+        if rows is None:
+            rows = self._rows[path] = listing_rows(self.data, self.ix, path)
+        return rows
+
+    def pager(self, path: str, number: int) -> Pager:
+        pager = Pager(path, number, len(self.rows(path)), self.page_size)
+        if not 1 <= number <= pager.pages:
+            raise KeyError(f"{path} has no page {number}")
+        return pager
+
+    def actions_by_item(self, path: str) -> tuple[dict[str, list[tuple[Item, int]]], list[int]]:
+        """A status page's actions grouped by item id, and how many actions the items before
+        each position of the listing have (made once per status)."""
+        made = self._actions.get(path)
+        if made is None:
+            by_item: dict[str, list[tuple[Item, int]]] = {}
+            for it, index in self.ix.actions_by_status.get(path.split("/")[1], []):
+                by_item.setdefault(it.id, []).append((it, index))
+            before = [0]
+            for item in self.rows(path):
+                before.append(before[-1] + len(by_item.get(item.id, [])))
+            made = self._actions[path] = (by_item, before)
+        return made
+
+    def numbers(self, path: str) -> range:
+        """The page numbers of the listing at ``path``."""
+        return range(1, page_count(len(self.rows(path)), self.page_size) + 1)
+
+    def paged(self, page: Page, pager: Pager) -> Page:
+        """Page ``pager.number`` of a listing made from its page 1: its own path and title, a
+        breadcrumb back to page 1, no second copy of page 1's JSON-LD, and (when the listing has
+        more than one page) its place in the listing in the twin."""
+        page.pager = pager
+        if pager.pages > 1:
+            page.twin["pagination"] = pager.twin(self.urls)
+        if pager.number > 1:
+            page.path = pager.path_of(pager.number)
+            page.title = f"{page.title} · 第 {pager.number} 页"
+            if page.breadcrumbs and page.breadcrumbs[-1][1] is None:
+                page.breadcrumbs[-1] = (page.breadcrumbs[-1][0], pager.path)
+            page.breadcrumbs.append((f"第 {pager.number} 页", None))
+            page.jsonld = None
+        return page
+
     # --- pages ----------------------------------------------------------------------
 
     def all_pages(self) -> list[Page]:
         pages = [self.overview()]
         pages += [self.report(r) for r in self.data.reports.values()]
-        pages += [self.area(aid) for aid in self.data.areas]
+        pages += [self.area(aid, n) for aid in self.data.areas for n in self.numbers(f"areas/{aid}/")]
         pages += [self.item(item) for item in self.data.items]
         pages += [self.figure(info) for info in self.data.figures.values()]
         for vocab in VOCAB_SECTIONS:
             pages.append(self.vocab_index(vocab))
-            pages += [self.vocab_entry(vocab, eid) for eid in getattr(self.data, vocab)]
-        pages += [self.reports_index(), self.areas_index(), self.items_index(), self.figures_index(),
-                  self.data_page(), self.search_page(), self.changes_page()]
+            section = VOCAB_SECTIONS[vocab][0]
+            pages += [self.vocab_entry(vocab, eid, n) for eid in getattr(self.data, vocab)
+                      for n in self.numbers(f"{section}/{eid}/")]
+        pages += [self.reports_index(), self.areas_index()]
+        pages += [self.items_index(n) for n in self.numbers("items/")]
+        pages += [self.figures_index(n) for n in self.numbers("figures/")]
+        pages += [self.data_page(), self.search_page(), self.changes_page()]
         for page in pages:
             page.last_changed = self.last_changed(page.path)
             page.twin["last_changed"] = page.last_changed
@@ -142,22 +210,25 @@ class PageMaker:
                    "changes": self.changes_page}
         pages = []
         for path in sorted(paths):
-            section, _, rest = path.partition("/")
+            listing, number = self.urls.split_listing_page(path)
+            section, _, rest = listing.partition("/")
             ident = rest.rstrip("/")
             if path == "":
                 page = self.overview()
+            elif listing in ("items/", "figures/"):
+                page = self.items_index(number) if section == "items" else self.figures_index(number)
             elif not ident:
                 page = indexes[section]() if section in indexes else self.vocab_index(by_section[section])
             elif section == "reports":
                 page = self.report(self.data.reports[ident])
             elif section == "areas":
-                page = self.area(ident)
+                page = self.area(ident, number)
             elif section == "items":
                 page = self.item(self.ix.item_by_id[ident])
             elif section == "figures":
                 page = self.figure(self.data.figures[ident])
             else:
-                page = self.vocab_entry(by_section[section], ident)
+                page = self.vocab_entry(by_section[section], ident, number)
             page.last_changed = self.last_changed(page.path)
             page.twin["last_changed"] = page.last_changed
             pages.append(page)
@@ -170,7 +241,7 @@ class PageMaker:
             for key in ([f"report:{r}" for r in change.reports] + [f"item:{i}" for i in change.items]
                         + [f"figure:{f}" for f in change.figures]):
                 dates[key] = max(dates.get(key, ""), change.date)
-        section, _, rest = path.partition("/")
+        section, _, rest = self.urls.split_listing_page(path)[0].partition("/")
         ident = rest.rstrip("/")
         if section == "items" and ident in self.ix.item_by_id:
             item = self.ix.item_by_id[ident]
@@ -208,17 +279,22 @@ class PageMaker:
     def overview(self) -> Page:
         data = self.data
         responses = [r for r in data.reports.values() if self.ix.items_by_report.get(r.id)]
-        key_figures = []
+        size = self.page_size
+        key_figures = []  # the first stated figure of each item; at most one listing page of them is shown
         for item in data.items:
             stated = [f for f in self.ix.figures_by_item.get(item.id, []) if not f.figure.derived]
             if stated:
                 key_figures.append((item, stated[0]))
+        key_total, key_figures = len(key_figures), key_figures[:size]
         rows = []
         for area_id, area in data.areas.items():
             counts = self.ix.status_counts_by_area.get(area_id, Counter())
             rows.append((area, self.ix.items_by_area.get(area_id, []), [counts.get(s, 0) for s in data.statuses]))
         totals = [sum(r[2][i] for r in rows) for i in range(len(data.statuses))]
-        context = {"responses": responses, "key_figures": key_figures, "status_rows": rows, "status_totals": totals}
+        share = overview_share(size, sum(1 for _, items, _ in rows if items))
+        context = {"responses": responses, "key_figures": key_figures, "status_rows": rows, "status_totals": totals,
+                   "area_lists": [(area, items[:share], len(items)) for area, items, _ in rows],
+                   "key_figures_total": key_total}
         twin = {
             "title": data.config.title, "description": data.config.description,
             "reports": [{"id": r.id, "title": r.title, "date": r.date, "url": self.urls.absolute(self.urls.report(r.id))}
@@ -264,20 +340,24 @@ class PageMaker:
         return Page(path, "report.html", report.short_title or report.title, report.title, context, twin,
                     [("报告", "reports/"), (report.short_title or report.title, None)], ld, "article", report.date)
 
-    def area(self, area_id: str) -> Page:
+    def area(self, area_id: str, number: int = 1) -> Page:
+        """An area's page ``number``: that page's items and their figures; the status counts
+        are the whole area's."""
         area = self.data.areas[area_id]
         report = self.data.reports[self.data.area_report[area_id]]
-        items = self.ix.items_by_area.get(area_id, [])
         path = self.urls.page("areas", area_id)
+        all_items = self.rows(path)
+        pager = self.pager(path, number)
+        items = pager.rows(all_items)
         figures = [f for item in items for f in self.ix.figures_by_item.get(item.id, [])]
         context = {"area": area, "report": report, "items": items, "figures": figures,
-                   "status_counts": self.status_counts(items)}
+                   "status_counts": self.status_counts(all_items)}
         twin = area.model_dump() | {"url": self.urls.absolute(path), "report_id": report.id,
                                     "items": [i.id for i in items], "figures": [f.figure.id for f in figures],
-                                    "status_counts": dict(self.status_counts(items))}
+                                    "status_counts": dict(context["status_counts"])}
         title = f"{area.number}、{area.title}"
-        return Page(path, "area.html", title, f"{report.short_title or report.title}：{title}", context, twin,
-                    [("领域", "areas/"), (title, None)], updated=report.date)
+        return self.paged(Page(path, "area.html", title, f"{report.short_title or report.title}：{title}", context,
+                               twin, [("领域", "areas/"), (title, None)], updated=report.date), pager)
 
     def item(self, item: Item) -> Page:
         report = self.report_of(item)
@@ -352,13 +432,23 @@ class PageMaker:
             self.urls.page(section, e.id))} for e, count, _ in rows]}
         return Page(f"{section}/", "vocab_index.html", name, f"按{name}浏览报告中的措施。", context, twin, [(name, None)])
 
-    def vocab_entry(self, vocab: str, entry_id: str) -> Page:
+    def vocab_entry(self, vocab: str, entry_id: str, number: int = 1) -> Page:
+        """A vocabulary entry's page ``number``: the entry's header, that page's items (and, for a
+        status, the actions of those items in that status)."""
         section, name = VOCAB_SECTIONS[vocab]
         entry = getattr(self.data, vocab)[entry_id]
-        items = self.ix.items_by[vocab].get(entry_id, [])
         path = self.urls.page(section, entry_id)
+        all_items = self.rows(path)
+        pager = self.pager(path, number)
+        items = pager.rows(all_items)
+        actions = self.ix.actions_by_status.get(entry_id, []) if vocab == "statuses" else []
+        actions_total, actions_before = len(actions), 0
+        if pager.pages > 1 and actions:
+            by_item, before = self.actions_by_item(path)
+            actions = [a for item in items for a in by_item[item.id]]
+            actions_before = before[pager.start]
         context = {"vocab": vocab, "section": section, "name": name, "entry": entry, "items": items,
-                   "actions": self.ix.actions_by_status.get(entry_id, []) if vocab == "statuses" else [],
+                   "actions": actions, "actions_start": actions_before + 1, "actions_total": actions_total,
                    "parent": None, "children": [], "report": None}
         if vocab in ("bodies", "places"):
             table = getattr(self.data, vocab)
@@ -369,8 +459,9 @@ class PageMaker:
         twin = entry.model_dump() | {"url": self.urls.absolute(path), "items": [i.id for i in items]}
         if vocab == "statuses":
             twin["actions"] = [{"item_id": it.id, "action_id": it.actions[i].id} for it, i in context["actions"]]
-        return Page(path, "vocab_entry.html", entry.name, f"{name}：{entry.name}，相关措施 {len(items)} 项。",
-                    context, twin, [(name, f"{section}/"), (entry.name, None)])
+        return self.paged(Page(path, "vocab_entry.html", entry.name,
+                               f"{name}：{entry.name}，相关措施 {len(all_items)} 项。", context, twin,
+                               [(name, f"{section}/"), (entry.name, None)]), pager)
 
     def reports_index(self) -> Page:
         reports = list(self.data.reports.values())
@@ -387,17 +478,20 @@ class PageMaker:
         return Page("areas/", "areas_index.html", "领域", "报告的各个部分（一、二、三……）及其措施。",
                     {"groups": groups}, twin, [("领域", None)])
 
-    def items_index(self) -> Page:
+    def items_index(self, number: int = 1) -> Page:
+        pager = self.pager("items/", number)
+        items = pager.rows(self.rows("items/"))
         twin = {"items": [{"id": i.id, "title": i.title, "url": self.urls.absolute(self.urls.item(i.id))}
-                          for i in self.data.items]}
-        return Page("items/", "items_index.html", "措施", "报告逐项列出的全部措施及其进展。",
-                    {"items": self.data.items}, twin, [("措施", None)])
+                          for i in items]}
+        return self.paged(Page("items/", "items_index.html", "措施", "报告逐项列出的全部措施及其进展。",
+                               {"items": items}, twin, [("措施", None)]), pager)
 
-    def figures_index(self) -> Page:
-        figures = list(self.data.figures.values())
+    def figures_index(self, number: int = 1) -> Page:
+        pager = self.pager("figures/", number)
+        figures = pager.rows(self.rows("figures/"))
         twin = {"figures": [self.figure_record(f) for f in figures]}
-        return Page("figures/", "figures_index.html", "数字", "报告中出现的全部数字，每个都有原文出处。",
-                    {"figures": figures}, twin, [("数字", None)])
+        return self.paged(Page("figures/", "figures_index.html", "数字", "报告中出现的全部数字，每个都有原文出处。",
+                               {"figures": figures}, twin, [("数字", None)]), pager)
 
     def search_page(self) -> Page:
         """The search page: a GET form (``?q=``) that Pagefind's UI, built into ``pagefind/``, answers."""

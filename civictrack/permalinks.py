@@ -4,6 +4,10 @@
 A build that would no longer produce one of them (as a page or as a redirect from an
 ``aliases`` entry) fails with a message naming it.  ``python build.py urls`` adds the
 current pages to the list; it never removes one.
+
+The later pages of a paginated listing (``figures/page/2/``) are not permalinks: what they
+show shifts as the data grows, and they come and go with it.  They are never recorded,
+and a listed one never counts as missing.
 """
 
 from __future__ import annotations
@@ -20,11 +24,13 @@ HEADER = ("# Every URL path this site has published, relative to the base URL. L
 
 
 def produced_paths(output: Output) -> set[str]:
-    """Directory-style page paths and downloadable files the output provides."""
+    """Directory-style page paths and downloadable files the output provides (a listing's
+    later pages excepted: they are not permalinks)."""
     paths = set()
     for name in output.files:
         if name.endswith("/index.html"):
-            paths.add(name[: -len("index.html")])
+            if not Urls.is_listing_page(name[: -len("index.html")]):
+                paths.add(name[: -len("index.html")])
         elif name == "index.html":
             paths.add("")
         elif name.startswith("data/") and not name.endswith("index.json"):  # downloads, not JSON twins
@@ -49,7 +55,7 @@ def missing_published(root: Path, output: Output) -> list[DataError]:
     have = produced_paths(output)
     return [DataError(FILE, number, 1, f"published URL /{path} would disappear",
                       "keep the page, or add the old id to `aliases` of the entry it became so it redirects")
-            for number, path in read_published(root) if path not in have]
+            for number, path in read_published(root) if path not in have and not Urls.is_listing_page(path)]
 
 
 def update_published(root: Path, output: Output) -> int:

@@ -88,7 +88,9 @@ class Preview:
                 count += 1
         if not same_paths:
             for path in written.keys() - files.keys():
-                (self.out / path).unlink(missing_ok=True)
+                target = self.out / path
+                target.unlink(missing_ok=True)
+                _remove_empty_folders(target.parent, self.out)  # a listing's vanished page/<n>/
         self.written = files  # the output is not changed after the build (a later build copies it)
         return count
 
@@ -164,6 +166,16 @@ class Preview:
         print(f"rebuilt in {self.last_seconds:.2f} s ({how}): {written} file(s) changed", flush=True)
         self.ok = True
         return True
+
+
+def _remove_empty_folders(folder: Path, top: Path) -> None:
+    """Remove ``folder`` and its parents up to (not including) ``top`` while they are empty."""
+    while folder != top and top in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or already gone)
+            return
+        folder = folder.parent
 
 
 IN_ATTRIB, IN_CLOSE_WRITE, IN_MOVED_FROM, IN_MOVED_TO = 0x4, 0x8, 0x40, 0x80

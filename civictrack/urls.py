@@ -7,6 +7,7 @@ they reach this module, so a path can never leave the output folder.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 SECTIONS = ("reports", "areas", "items", "figures", "bodies", "places", "documents", "tags", "status")
@@ -27,6 +28,27 @@ class Urls:
         if section not in SECTIONS:
             raise ValueError(f"unknown section {section}")
         return f"{section}/{ident}/"
+
+    @staticmethod
+    def listing_page(path: str, number: int) -> str:
+        """Page ``number`` of the listing at ``path``: page 1 is the listing's own path,
+        later ones ``<path>page/<n>/`` (``figures/page/2/``, ``areas/x/page/3/``)."""
+        if number < 1:
+            raise ValueError(f"page numbers start at 1, not {number}")
+        return path if number == 1 else f"{path}page/{number}/"
+
+    @staticmethod
+    def split_listing_page(path: str) -> tuple[str, int]:
+        """The inverse of ``listing_page``: ``areas/x/page/3/`` → ``("areas/x/", 3)``; any other
+        path is page 1 of itself."""
+        match = _LISTING_PAGE.fullmatch(path)
+        return (match[1], int(match[2])) if match else (path, 1)
+
+    @staticmethod
+    def is_listing_page(path: str) -> bool:
+        """Whether ``path`` is a later page (n ≥ 2) of a paginated listing.  Such pages shift
+        as the data grows, so they are not permalinks."""
+        return _LISTING_PAGE.fullmatch(path) is not None
 
     @staticmethod
     def output_file(path: str) -> str:
@@ -53,3 +75,9 @@ class Urls:
 
     def data(self, name: str) -> str:
         return f"data/{name}"
+
+
+_LISTING_PAGE = re.compile(r"((?:figures|items)/|(?:areas|bodies|places|documents|tags|status)/[^/]+/)"
+                           r"page/([2-9]|[1-9][0-9]+)/")
+"""``<listing>page/<n>/`` with n ≥ 2.  An entry's own page is ``<section>/<id>/`` (two segments),
+so none can look like one."""

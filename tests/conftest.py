@@ -59,6 +59,37 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
         yield served
 
 
+PAGE_SIZE = 3
+"""``listing_page_size`` of the paginated copy of the bundled project (``paged_site``)."""
+
+
+def paged_project(target: Path, size: int = PAGE_SIZE) -> Path:
+    """A copy of the bundled project with ``listing_page_size: size``, so its listings paginate."""
+    target.mkdir(parents=True)
+    for name in ("published-urls.txt", "data", "content"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
+    config = (ROOT / "site.yaml").read_text(encoding="utf-8")
+    (target / "site.yaml").write_text(config + f"listing_page_size: {size}\n", encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory: pytest.TempPathFactory):
+    """The bundled data with three rows a listing page (every listing of more than three rows
+    paginates), built once with ``--base-url http://127.0.0.1:<port>/repo/`` and served like
+    ``served_site``.  Shared by the pagination, browser and validator tests; nothing may change it."""
+    from .sitetools import Server, run_build, serve
+
+    project = paged_project(tmp_path_factory.mktemp("paged") / "project")
+    root = tmp_path_factory.mktemp("paged-served")
+    with serve(root) as origin:
+        served = Server(root, origin)
+        result = run_build(project, served.site, served.base_url)
+        assert result.returncode == 0, result.stderr
+        yield served
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """One block with what the run proved: pages in the browser, axe, vnu, links, hostile input."""
     from .proof import summary_lines

@@ -2,7 +2,8 @@
 
 One page of every type is opened (the home page, both reports, an area, an item with charts and
 one without, a stated, a derived and a qualified figure, every index page, an entry of every
-vocabulary, the data, about and 404 pages, and any other top-level page the build writes).  Each
+vocabulary, the data, about and 404 pages, and any other top-level page the build writes), and
+a few pages of paginated listings from the build with three rows a page (conftest.paged_site).  Each
 page is visited once at desktop width and once at phone width (360 × 780); the checks then run
 over what was recorded:
 
@@ -204,13 +205,21 @@ def run_visit(desktop: Tab, phone: Tab, url: str, kind: str) -> Visit:
     return visit
 
 
+PAGED_PAGES = {  # kind → page of the build with three rows a listing page
+    "paginated figures index, page 2": "figures/page/2/",  # 22 pages: the pager elides some
+    "paginated status entry, page 3": "status/done/page/3/",
+    "paginated items index, last page": "items/page/5/",
+}
+
+
 @pytest.fixture(scope="module")
-def visits(served_site: Server) -> Iterator[dict[str, Visit]]:
+def visits(served_site: Server, paged_site: Server) -> Iterator[dict[str, Visit]]:
     assert AXE.is_file(), f"{AXE} is missing: run `npm ci` (scripts/test.sh does)"
-    pages = pick_pages(served_site.site)
+    urls = {kind: served_site.base_url + path for kind, path in pick_pages(served_site.site).items()}
+    urls |= {kind: paged_site.base_url + path for kind, path in PAGED_PAGES.items()}
     with chromium() as browser:
         desktop, phone = Tab(browser, DESKTOP), Tab(browser, PHONE)
-        result = {kind: run_visit(desktop, phone, served_site.base_url + path, kind) for kind, path in pages.items()}
+        result = {kind: run_visit(desktop, phone, url, kind) for kind, url in urls.items()}
         desktop.close()
         phone.close()
     proof.record(browser_pages=len(result), axe_pages=len(result),
@@ -225,7 +234,7 @@ def report(problems: list[str], what: str) -> str:
 def test_every_page_type_loads(visits: dict[str, Visit]) -> None:
     expected = {"home", "404", "area", "item with charts", "item without charts", "figure stated", "figure derived",
                 "figure qualified", "data", "about"} | {f"index {s}" for s in SECTIONS} | {
-                f"{v} entry" for v in VOCABULARIES}
+                f"{v} entry" for v in VOCABULARIES} | set(PAGED_PAGES)
     assert expected <= set(visits)
     assert sum(k.startswith("report ") for k in visits) >= 2
     print(f"\n{len(visits)} pages in Chromium: " + ", ".join(f"{k} ({v.url.split(PREFIX, 1)[1] or '/'})"
@@ -238,10 +247,10 @@ def test_no_console_error_and_no_page_error(visits: dict[str, Visit]) -> None:
     assert problems == [], report(problems, "errors in the browser")
 
 
-def test_every_request_goes_to_the_site_itself(visits: dict[str, Visit], served_site: Server) -> None:
-    origin = urlsplit(served_site.origin)
+def test_every_request_goes_to_the_site_itself(visits: dict[str, Visit]) -> None:
     problems, total = [], 0
     for kind, visit in visits.items():
+        origin = urlsplit(visit.url)  # the site the page belongs to (the bundled one, or its paginated build)
         for url in visit.requests:
             total += 1
             parts = urlsplit(url)

@@ -3,21 +3,26 @@
 Replays a sequence of edits on a scratch copy of the bundled project with the preview's
 rebuild (which re-renders only the pages an item edit can touch, and falls back to a full
 build for anything else) and compares every output file with a clean build of the same
-data, byte for byte.
+data, byte for byte.  A second sequence runs with two rows a listing page, so that the
+listings are paginated and edits move items between pages, tags and statuses.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from civictrack.errors import ErrorSink
+from civictrack.incremental import affected_pages
 from civictrack.indexes import _build as _build_indexes_afresh
 from civictrack.serve import Preview
 from civictrack.site import build_site
+from civictrack.urls import Urls
 from civictrack.validate import check_project
 
 from .conftest import ROOT
@@ -56,12 +61,16 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def test_incremental_rebuilds_equal_clean_builds(project: Path, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("CIVICTRACK_CACHE", str(ROOT / ".cache" / "charts"))
-    preview = Preview(project, tmp_path / "serve", "/repo/", 8000, "127.0.0.1")
+def replay(project: Path, serve_root: Path, edits: list[tuple[Any, ...]]) -> Preview:
+    """Apply ``edits`` one by one, rebuilding incrementally after each, and check every result
+    against a clean build: the same files, byte for byte, and nothing else on disk.  An edit's
+    fifth field, if any, names the item whose listing rows it changed (not which listings hold
+    it): then exactly the listing pages showing that item must have been re-rendered."""
+    preview = Preview(project, serve_root, "/repo/", 8000, "127.0.0.1")
     assert preview.rebuild() and not preview.last_stats["incremental"]
     total_pages = preview.last_stats["pages_rendered"]
-    for file, old, new, incremental in EDITS:
+    for file, old, new, incremental, *row_of in edits:
+        before = preview.last
         replace(project / file, old, new)
         assert preview.rebuild(), file
         assert preview.last_stats["incremental"] is incremental, (file, new)
@@ -77,6 +86,71 @@ def test_incremental_rebuilds_equal_clean_builds(project: Path, tmp_path: Path, 
         assert different == [], (file, new, different[:5])
         on_disk = {p.relative_to(preview.out).as_posix() for p in preview.out.rglob("*") if p.is_file()}
         assert on_disk - {"__preview/errors.json"} == set(clean.files)
+        if row_of:
+            only = affected_pages(before[0], preview.last[0], before[1], preview.last[1]) or set()
+            assert {p for p in only if is_listing(p)} == pages_showing(clean.files, row_of[0]), (file, new)
+    return preview
+
+
+def is_listing(path: str) -> bool:
+    """Whether ``path`` is a page of a paginated listing (figures and items indexes, areas, vocabularies)."""
+    listing = Urls.split_listing_page(path)[0]
+    return listing in ("figures/", "items/") or (listing.count("/") == 2 and listing.split("/")[0] in (
+        "areas", "bodies", "places", "documents", "tags", "status"))
+
+
+def pages_showing(files: dict[str, Any], item_id: str) -> set[str]:
+    """The listing pages whose JSON twins list the item, or one of its figures."""
+    found = set()
+    for name, content in files.items():
+        page = name[:-len("index.json")]
+        if name.endswith("index.json") and is_listing(page):
+            twin = json.loads(content)
+            items = [i["id"] if isinstance(i, dict) else i for i in twin.get("items", [])]  # the index has records
+            figures = [f.get("item_id") for f in twin.get("figures", []) if isinstance(f, dict)]  # area: ids only
+            if item_id in items or item_id in figures:
+                found.add(page)
+    return found
+
+
+def test_incremental_rebuilds_equal_clean_builds(project: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CIVICTRACK_CACHE", str(ROOT / ".cache" / "charts"))
+    replay(project, tmp_path / "serve", EDITS)
+
+
+PAGED_EDITS = [  # (file, old, new, incremental?[, item whose rows alone changed])
+    (FUNDING, "title: 强化投入责任,落实教育经费", "title: 强化投入责任,落实教育经费（改）", True, "cq-2024-edu-funding"),
+    (PRESCHOOL, "    label: 学前教育普惠率\n", "    label: 学前教育普惠率（修订）\n", True, "cq-2024-edu-preschool"),
+    # funding joins in-progress (11 → 12 items, still 6 pages) and keeps an ongoing action: the
+    # in-progress and ongoing listings, and its area's status counts, change on every page
+    (FUNDING, "    status: ongoing\n    status_basis: 按月通报", "    status: in-progress\n    status_basis: 按月通报", True),
+    # preschool moves from tag equity (2 → 1 item) to pilots (7 → 8 items, first): pages stay 1 and 4
+    (PRESCHOOL, "tags: [preschool, equity]", "tags: [preschool, pilots]", True),
+    # funding leaves ongoing (12 → 11 items) for statement (3 → 4): still 6 and 2 pages
+    (FUNDING, "    status: ongoing\n    status_basis: 严格落实", "    status: statement\n    status_basis: 严格落实", True),
+    # statement grows to 5 items: a third page appears, so everything is rebuilt
+    (PRESCHOOL, "    status: ongoing\n    status_basis: 根据人口出生情况确定",
+     "    status: statement\n    status_basis: 根据人口出生情况确定", False),
+    (PRESCHOOL, "    status: statement\n    status_basis: 根据人口出生情况确定",
+     "    status: ongoing\n    status_basis: 根据人口出生情况确定", False),  # and goes again
+    (PRESCHOOL, "tags: [preschool, pilots]", "tags: [preschool, pilots, funding]", False),  # funding: 2 → 3 items
+    (FUNDING, "title: 强化投入责任,落实教育经费（改）", "title: 强化投入责任,落实教育经费", True, "cq-2024-edu-funding"),
+    ("site.yaml", "listing_page_size: 2", "listing_page_size: 3", False),  # fewer pages: none may be left behind
+    (FUNDING, "tags: [funding, governance]", "tags: [governance]", True),  # tag funding: 3 → 2 items, 1 page
+]
+
+
+def test_incremental_rebuilds_of_paginated_listings_equal_clean_builds(project: Path, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    """With two rows a page every listing is paginated: an edit re-renders only the page of each
+    listing that shows the item, all pages of a listing it joins or leaves, and everything when
+    a listing gains or loses a page; the result is always a clean build's."""
+    monkeypatch.setenv("CIVICTRACK_CACHE", str(ROOT / ".cache" / "charts"))
+    site_yaml = project / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "listing_page_size: 2\n", encoding="utf-8")
+    preview = replay(project, tmp_path / "serve", PAGED_EDITS)
+    assert (preview.out / "figures" / "page" / "22" / "index.html").is_file()  # 64 figures, 3 a page
+    assert not (preview.out / "figures" / "page" / "23").exists()  # its emptied folder went too
 
 
 REVALIDATE = [  # (file, old, new, re-checked incrementally?)

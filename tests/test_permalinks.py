@@ -131,3 +131,26 @@ def test_committed_published_urls_cover_every_page(tmp_path: Path) -> None:
     missing = sorted(built_paths(out) - set(recorded(ROOT)))
     assert missing == [], (f"{len(missing)} page(s) the build makes are not in published-urls.txt "
                            f"(first: {missing[:5]}); run `python build.py urls` and commit published-urls.txt")
+
+
+def test_later_pages_of_listings_are_not_permalinks(project: Path, tmp_path: Path) -> None:
+    """`urls` records a listing's page 1 but never its `…/page/<n>/` pages (they shift as the data
+    grows), and a recorded one that no longer exists does not fail the build."""
+    append(project / "site.yaml", "listing_page_size: 1")
+    out = tmp_path / "site"
+    assert run_build(project, out).returncode == 0
+    later = {p for p in built_paths(out) if "/page/" in p}
+    assert "/figures/page/2/" in later  # the fixture's figures take more than one page
+    result = run_cli(project, "urls")
+    assert result.returncode == 0, result.stderr
+    lines = recorded(project)
+    assert not [line for line in lines if "/page/" in line], lines
+    assert sorted(lines) == sorted(built_paths(out) - later)
+    assert "/figures/" in lines
+    append(project / "published-urls.txt", "/figures/page/99/")  # e.g. recorded by hand, or pages gone
+    append(project / "published-urls.txt", "/tags/t1/page/7/")
+    result = run_build(project, tmp_path / "again")
+    assert result.returncode == 0, result.stderr
+    append(project / "published-urls.txt", "/figures/page-two/")  # not a listing's page: a real URL
+    result = run_build(project, tmp_path / "third")
+    assert result.returncode == 1 and "/figures/page-two/ would disappear" in result.stderr

@@ -26,26 +26,31 @@ from .sitetools import PREFIX, Server, serve
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def test_nu_html_checker_finds_no_error_in_any_page(served_site: Server) -> None:
+def test_nu_html_checker_finds_no_error_in_any_page(served_site: Server, paged_site: Server) -> None:
+    """Every page of the bundled site, and every page with a pager of its build with three rows a
+    listing page (conftest.paged_site)."""
     site = served_site.site
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 190
+    paged = [p for p in sorted(paged_site.site.rglob("index.html")) if 'class="pagination"' in p.read_text("utf-8")]
+    assert len(paged) > 40
     assert VNU.is_file(), f"{VNU} is missing: run `npm ci` (scripts/test.sh does)"
     java = shutil.which("java")
     assert java, "java is missing: scripts/test.sh installs default-jre-headless"
-    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(site)],
-                            capture_output=True, text=True, encoding="utf-8", timeout=600)
+    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(site),
+                             *map(str, paged)], capture_output=True, text=True, encoding="utf-8", timeout=600)
     output = result.stderr if "{" in result.stderr else result.stdout  # vnu writes its report to stderr
     start = output.find("{")
     assert start >= 0, f"vnu printed no JSON (exit {result.returncode}):\n{result.stdout}\n{result.stderr}"
     messages = json.loads(output[start:])["messages"]
     errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
-    proof.record(vnu_errors=len(errors), vnu_pages=len(pages))
+    proof.record(vnu_errors=len(errors), vnu_pages=len(pages) + len(paged))
     grouped: dict[str, list[str]] = defaultdict(list)
     for error in errors:
-        where = error.get("url", "?").removeprefix("file:").removeprefix(str(site) + "/")
+        where = error.get("url", "?").removeprefix("file:").removeprefix(str(site) + "/").removeprefix(
+            str(paged_site.site) + "/")
         grouped[error.get("message", "?")].append(f"{where}:{error.get('lastLine', '?')}:{error.get('firstColumn', '?')}")
-    print(f"\nNu HTML Checker on {len(pages)} pages: {len(errors)} error(s)")
+    print(f"\nNu HTML Checker on {len(pages)} + {len(paged)} paginated pages: {len(errors)} error(s)")
     lines = []
     for message, places in sorted(grouped.items(), key=lambda kv: -len(kv[1])):
         lines.append(f"{len(places)} × {message}")
