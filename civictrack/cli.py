@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import time
 from pathlib import Path
@@ -142,7 +143,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
+def main(argv: list[str] | None = None, default_root: Path | None = None, exit_fast: bool = False) -> int:
+    """Run one command.  With ``exit_fast`` (``build.py``, never a caller that goes on), a
+    one-shot command ends the process at once when done: every file it wrote is closed, and
+    tearing down the heap it leaves (0.2-0.3 s at 1,000 items) would change nothing."""
     parser = argparse.ArgumentParser(prog="build.py", description="Static accountability site generator.")
     parser.add_argument("--root", type=Path, default=default_root or Path.cwd(),
                         help="project folder holding site.yaml, data/ and content/ (default: this repository)")
@@ -170,7 +174,12 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
     if pause_gc:
         gc.disable()
     try:
-        return args.func(args)
+        code = args.func(args)
     finally:
         if pause_gc:
             gc.enable()
+    if exit_fast and pause_gc:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -221,6 +221,9 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         add = output.replace
     else:
         pages.append(_about_page(root, urls, env, data))
+        # listing pages first, together: the worker that renders them reuses its memo of table
+        # rows from one listing to the next (item and figure pages show few rows of their own)
+        pages.sort(key=lambda page: _ITEM_OR_FIGURE.match(page.path) is not None)
         add = output.add
     charts_left = {cid: [(f"charts/{cid}.svg", chart.svg), (f"charts/{cid}.png", chart.png),
                          (f"charts/{cid}.vl.json", chart.vl_json)] for cid, chart in rendered.items()}
@@ -229,7 +232,36 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         for files, page in zip(with_page, pages):
             for cid in page.charts:
                 files += charts_left.pop(cid, ())
-    for path, content in render_pages(env, pages, urls, sink if not incremental else None, with_page):
+
+    def other_files() -> None:
+        """Every file that is not a rendered page: made while the workers render the pages."""
+        for files in charts_left.values():
+            for path, content in files:
+                add(path, content)
+        if incremental:  # what an item edit did not change is reused (incremental.py)
+            add(urls.data("figures.csv"), reused_figures_csv(data, urls))
+            add(urls.data("items.json"), reused_items_json(data, urls))
+        else:
+            add(urls.data("figures.csv"), figures_csv(data, urls))
+            add(urls.data("items.json"), items_json(data, urls))
+        add(urls.data("datapackage.json"), datapackage(data, urls))
+        if incremental:
+            return
+        not_found = Page("404.html", "404.html", "找不到页面", "找不到这个页面。", {}, {})
+        output.add("404.html", env.get_template("404.html").render(page=not_found))
+        _redirects(data, urls, env, output)
+        for name, content in assets.items():
+            output.add("favicon.svg" if name == "favicon.svg" else f"assets/{name}", content)
+        if rendered:
+            output.add("assets/vega-embed.js", vega_bundle(cache))
+        output.add(".nojekyll", b"")
+        if data.config.cname:  # GitHub Pages: the custom domain the site is served at
+            output.add("CNAME", data.config.cname + "\n")
+        output.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n")
+        output.add("sitemap.xml", _sitemap(pages, urls, as_of))
+        output.add("feed.xml", atom_feed(data, urls, maker))
+
+    for path, content in render_pages(env, pages, urls, sink if not incremental else None, with_page, other_files):
         if isinstance(content, tuple):  # a worker already put it into the staging folder
             output.add_placed(path, *content)
         else:
@@ -238,37 +270,8 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         # the workers filled their own memos of table rows; fill this process's now, so that the
         # first edit in the preview is as quick as the next ones (listing pages hold the rows)
         _render_range_of([page for page in pages if not _ITEM_OR_FIGURE.match(page.path)], env, urls)
-    for files in charts_left.values():
-        for path, content in files:
-            add(path, content)
-    if incremental:  # what an item edit did not change is reused (incremental.py)
-        add(urls.data("figures.csv"), reused_figures_csv(data, urls))
-        add(urls.data("items.json"), reused_items_json(data, urls))
-    else:
-        add(urls.data("figures.csv"), figures_csv(data, urls))
-        add(urls.data("items.json"), items_json(data, urls))
-    add(urls.data("datapackage.json"), datapackage(data, urls))
     save_markdown_cache(markdown_cache)
-    if incremental:
-        stats["pages_rendered"] = len(pages)
-        return output
     stats["pages_rendered"] = len(pages)
-
-    not_found = Page("404.html", "404.html", "找不到页面", "找不到这个页面。", {}, {})
-    html = env.get_template("404.html").render(page=not_found)
-    output.add("404.html", html)
-    _redirects(data, urls, env, output)
-
-    for name, content in assets.items():
-        output.add("favicon.svg" if name == "favicon.svg" else f"assets/{name}", content)
-    if rendered:
-        output.add("assets/vega-embed.js", vega_bundle(cache))
-    output.add(".nojekyll", b"")
-    if data.config.cname:  # GitHub Pages: the custom domain the site is served at
-        output.add("CNAME", data.config.cname + "\n")
-    output.add("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n")
-    output.add("sitemap.xml", _sitemap(pages, urls, as_of))
-    output.add("feed.xml", atom_feed(data, urls, maker))
     return output
 
 
@@ -324,9 +327,11 @@ def _render_and_place(bounds: tuple[int, int]) -> list[PageFile]:
 
 
 def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | None = None,
-                 with_page: list[list[tuple[str, Any]]] | None = None) -> Iterator[PageFile]:
+                 with_page: list[list[tuple[str, Any]]] | None = None,
+                 meanwhile: Callable[[], None] | None = None) -> Iterator[PageFile]:
     """Every page's HTML and JSON twin by output path, in order, as they are rendered, each
-    followed by the files ``with_page`` gives for it (made elsewhere, placed here).  On two
+    followed by the files ``with_page`` gives for it (made elsewhere, placed here);
+    ``meanwhile`` runs in this process while the workers render (else before).  On two
     or more cores, big sites render in forked workers that inherit the environment and pages
     (nothing is pickled on the way in); given the build's ``sink``, the workers write the files
     into its staging folder themselves, so neither the pages nor the writing pass through this
@@ -339,6 +344,8 @@ def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | Non
     try:
         workers = min(os.cpu_count() or 1, 4)
         if not _forks(len(pages)):
+            if meanwhile is not None:
+                meanwhile()
             yield from _render_range((0, len(pages)))
             return
         step = max(50, min(200, -(-len(pages) // (workers * 4))))
@@ -349,7 +356,10 @@ def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | Non
         gc.freeze()  # the workers' collections skip (and so do not copy) what they inherit
         try:
             with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
-                for part in pool.imap(_render_and_place if sink is not None else _render_range, chunks):
+                parts = pool.imap(_render_and_place if sink is not None else _render_range, chunks)
+                if meanwhile is not None:
+                    meanwhile()
+                for part in parts:
                     yield from part
         finally:
             gc.unfreeze()  # a long-running preview collects this build's data once it is replaced

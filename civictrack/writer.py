@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from xxhash import xxh3_128_hexdigest
 
@@ -78,8 +78,8 @@ class Output:
         self.sink = sink
 
     def _check(self, path: str) -> None:
-        pure = PurePosixPath(path)
-        if pure.is_absolute() or ".." in pure.parts or not path or path.endswith("/"):
+        # plain string tests (a PurePosixPath a file cost 10 µs): relative, no "..", a file name
+        if not path or path[0] == "/" or path[-1] == "/" or ".." in path.split("/"):
             raise ValueError(f"unsafe output path {path!r}")
         if path in self.files:
             raise DuplicateOutput(f"two outputs want the path {path}")
