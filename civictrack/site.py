@@ -352,8 +352,9 @@ def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | Non
         chunks = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
         for name in sorted({page.template for page in pages}):
             env.get_template(name)  # compiled once here, not once per worker
-        gc.collect()
-        gc.freeze()  # the workers' collections skip (and so do not copy) what they inherit
+        # the workers' collections skip (and so do not copy) what they inherit; no collection
+        # first (0.09 s at N = 1,000): what garbage there is lives as long as the workers anyway
+        gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
                 parts = pool.imap(_render_and_place if sink is not None else _render_range, chunks)
