@@ -185,14 +185,14 @@ class PageMaker:
     def all_pages(self) -> list[Page]:
         pages = [self.overview()]
         pages += [self.report(r) for r in self.data.reports.values()]
-        pages += [self.area(aid, n) for aid in self.data.areas for n in self.numbers(f"areas/{aid}/")]
+        pages += [self.area(aid, n) for aid in self.data.areas for n in self.numbers(self.urls.page("areas", aid))]
         pages += [self.item(item) for item in self.data.items]
         pages += [self.figure(info) for info in self.data.figures.values()]
         for vocab in VOCAB_SECTIONS:
             pages.append(self.vocab_index(vocab))
             section = VOCAB_SECTIONS[vocab][0]
             pages += [self.vocab_entry(vocab, eid, n) for eid in getattr(self.data, vocab)
-                      for n in self.numbers(f"{section}/{eid}/")]
+                      for n in self.numbers(self.urls.page(section, eid))]
         pages += [self.reports_index(), self.areas_index()]
         pages += [self.items_index(n) for n in self.numbers("items/")]
         pages += [self.figures_index(n) for n in self.numbers("figures/")]

@@ -103,9 +103,9 @@ def listing_rows(data: Dataset, ix: Indexes, path: str) -> list[Any]:
 
 def item_listings(item: Item) -> list[str]:
     """Paths of the listings that show ``item`` as a row (the figures index shows its figures)."""
-    paths = ["items/", f"areas/{item.area}/"]
+    paths = ["items/", Urls.page("areas", item.area)]
     for vocab in ("bodies", "places", "documents", "tags"):
         section = VOCAB_SECTIONS[vocab][0]
-        paths += [f"{section}/{ref}/" for ref in getattr(item, vocab)]
-    paths += [f"status/{status}/" for status in dict.fromkeys(a.status for a in item.actions)]
+        paths += [Urls.page(section, ref) for ref in getattr(item, vocab)]
+    paths += [Urls.page("status", status) for status in dict.fromkeys(a.status for a in item.actions)]
     return paths

@@ -29,8 +29,9 @@ def produced_paths(output: Output) -> set[str]:
     paths = set()
     for name in output.files:
         if name.endswith("/index.html"):
-            if not Urls.is_listing_page(name[: -len("index.html")]):
-                paths.add(name[: -len("index.html")])
+            page = name[: -len("index.html")]
+            if not Urls.is_listing_page(page):
+                paths.add(page)
         elif name == "index.html":
             paths.add("")
         elif name.startswith("data/") and not name.endswith("index.json"):  # downloads, not JSON twins

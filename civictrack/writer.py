@@ -52,16 +52,22 @@ def write_file(target: Path, content: Content) -> None:
     os.replace(tmp, target)
 
 
-def _create(path: Path, content: Content) -> None:
+def _create(path: str | Path, content: Content) -> None:
     """Make a file that does not exist yet: a hard link to a cached file (a copy across file
-    systems), or the bytes."""
+    systems), or the bytes (plain os calls: a big site makes tens of thousands of files)."""
     if isinstance(content, FileRef):
         try:
             os.link(content.path, path)
         except OSError:
             shutil.copyfile(content.path, path)
-    else:
-        path.write_bytes(content)
+        return
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+    try:
+        done = os.write(handle, content)
+        while done < len(content):  # a short write
+            done += os.write(handle, memoryview(content)[done:])
+    finally:
+        os.close(handle)
 
 
 WRITTEN = FileRef(Path(), "written")  # marks a file already handed to the output's sink
@@ -175,16 +181,7 @@ class SiteWriter:
                 return digest, True
             except OSError:
                 pass
-        if isinstance(content, FileRef):  # a fresh staging folder: nothing to replace
-            _create(Path(target), content)
-        else:
-            handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
-            try:
-                done = os.write(handle, content)
-                while done < len(content):  # a short write
-                    done += os.write(handle, memoryview(content)[done:])
-            finally:
-                os.close(handle)
+        _create(target, content)  # a fresh staging folder: nothing to replace
         return digest, False
 
     def record(self, path: str, digest: str, linked: bool) -> None:

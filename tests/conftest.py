@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,18 +45,25 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@contextmanager
+def _built_and_served(project: Path, root: Path):
+    """``project`` built with ``--base-url http://127.0.0.1:<port>/repo/`` into ``<root>/repo``
+    and served from ``root``, as GitHub Pages serves a project site."""
+    from .sitetools import Server, run_build, serve
+
+    with serve(root) as origin:
+        served = Server(root, origin)
+        result = run_build(project, served.site, served.base_url)
+        assert result.returncode == 0, result.stderr
+        yield served
+
+
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory):
     """The bundled site, built once with ``--base-url http://127.0.0.1:<port>/repo/`` and served
     from ``<tmp>`` (the site is ``<tmp>/repo``), as GitHub Pages serves a project site.
     Shared by the crawler, the browser tests and the validators; nothing may change it."""
-    from .sitetools import Server, run_build, serve
-
-    root = tmp_path_factory.mktemp("served")
-    with serve(root) as origin:
-        served = Server(root, origin)
-        result = run_build(ROOT, served.site, served.base_url)
-        assert result.returncode == 0, result.stderr
+    with _built_and_served(ROOT, tmp_path_factory.mktemp("served")) as served:
         yield served
 
 
@@ -79,14 +87,8 @@ def paged_site(tmp_path_factory: pytest.TempPathFactory):
     """The bundled data with three rows a listing page (every listing of more than three rows
     paginates), built once with ``--base-url http://127.0.0.1:<port>/repo/`` and served like
     ``served_site``.  Shared by the pagination, browser and validator tests; nothing may change it."""
-    from .sitetools import Server, run_build, serve
-
     project = paged_project(tmp_path_factory.mktemp("paged") / "project")
-    root = tmp_path_factory.mktemp("paged-served")
-    with serve(root) as origin:
-        served = Server(root, origin)
-        result = run_build(project, served.site, served.base_url)
-        assert result.returncode == 0, result.stderr
+    with _built_and_served(project, tmp_path_factory.mktemp("paged-served")) as served:
         yield served
 
 
