@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from types import BuiltinFunctionType, FunctionType, MethodType
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, Template
+import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.runtime import Context, Macro, new_context
 from markupsafe import Markup, escape
 
@@ -120,6 +124,47 @@ class _FastContext(Context):
                                                 " StopIteration exception")
 
 
+try:  # markupsafe 3's C escaper (a private name; without it templates use escape itself)
+    from markupsafe import _escape_inner  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    _escape_inner = None
+
+_new_str = str.__new__
+
+
+def _escape(value: Any) -> Markup:
+    """markupsafe's ``escape``, quicker for the two common cases: a ``str`` (escaped by the
+    same C function, wrapped without ``Markup.__new__``'s Python-level ``__html__`` probe) and
+    a ``Markup`` (returned as it is: ``escape`` would copy it unchanged).  Anything else goes to
+    ``escape``.  About 100 of these a figure page; tests/test_render_context.py checks that
+    both give the same result."""
+    kind = type(value)
+    if kind is str:
+        return _new_str(Markup, _escape_inner(value))
+    if kind is Markup:
+        return value
+    return escape(value)
+
+
+_COMPILED_BY = f"jinja-{jinja2.__version__}-getattr1"  # the code generator below; bump it when it changes
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, with attribute access (``page.title``) compiled to Python's
+    ``getattr`` and only on a miss to Jinja's ``environment.getattr`` (which then tries
+    ``page["title"]`` and the undefined), instead of calling ``environment.getattr`` every
+    time: about 100 such calls a figure page, each a Python-level call.  Same order, same
+    result; the walrus names keep the object so it is evaluated once."""
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        if self.environment.is_async or self.environment.sandboxed:  # pragma: no cover (not used here)
+            return CodeGenerator.visit_Getattr(self, node, frame)
+        self.write("(_ct_value if (_ct_value := getattr((_ct_object := ")
+        self.visit(node.node, frame)
+        self.write(f"), {node.attr!r}, missing)) is not missing else environment.getattr(_ct_object, {node.attr!r}))")
+
+
 class _BuildTemplate(Template):
     """A template whose imported module (``{% from "partials/macros.html" import … %}``) is
     made once per build.
@@ -129,6 +174,14 @@ class _BuildTemplate(Template):
     see the first build's data and URLs.  Here the modules live in a dict that
     ``make_environment`` empties at the start of every build; this also skips Jinja's check of
     the caller's globals on every import (~0.1 ms an import, 14,000 imports at N = 1,000)."""
+
+    @classmethod
+    def _from_namespace(cls, environment: Environment, namespace: Any, globals: Any) -> Template:
+        """Jinja's, with the compiled template's ``escape`` (every ``{{ }}`` under autoescape)
+        swapped for ``_escape``: the template's functions look it up in this namespace."""
+        if _escape_inner is not None:
+            namespace["escape"] = _escape
+        return super()._from_namespace(environment, namespace, globals)
 
     def new_context(self, vars: dict[str, Any] | None = None, shared: bool = False,
                     locals: Any = None) -> Context:
@@ -158,15 +211,22 @@ def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Enviro
     if env is None:
         env = _ENVIRONMENTS[folder] = Environment(
             loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
-            trim_blocks=True, lstrip_blocks=True, cache_size=1000)
+            trim_blocks=True, lstrip_blocks=True, cache_size=1000, auto_reload=False)
         env.template_class = _BuildTemplate
+        env.code_generator_class = _CodeGenerator
         env.context_class = _FastContext
         base_globals = dict(env.globals)
-        env.extend(civictrack_base_globals=base_globals, civictrack_modules={}, civictrack_flat_globals={})
+        env.extend(civictrack_base_globals=base_globals, civictrack_modules={}, civictrack_flat_globals={},
+                   civictrack_once={})
+    # Jinja's auto_reload would stat a template's file on every extends, import and include
+    # (three to four a page); instead every cached template is checked once, here, per build
+    if not all(template.is_up_to_date for template in list(env.cache.values())):  # type: ignore[union-attr]
+        env.cache.clear()  # type: ignore[union-attr]
     cache = cache_dir(root)
     if cache is not None:  # compiled templates, keyed by name and source: a new process skips compiling
-        (cache / "jinja").mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = FileSystemBytecodeCache(str(cache / "jinja"))
+        folder = cache / "jinja" / _COMPILED_BY  # Jinja keys its cache by source alone
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
     else:
         env.bytecode_cache = None
     env.globals.clear()
@@ -176,6 +236,23 @@ def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Enviro
                        COMPARISON_KIND_ZH=COMPARISON_KIND_ZH, CHANGE_KIND_ZH=CHANGE_KIND_ZH, mark_in_quote=mark_in_quote, **globals_)
     env.filters["jsonld"] = jsonld
     env.filters["search_title"] = search_title
+    env.globals["once"] = _once_in(env.civictrack_once)  # type: ignore[attr-defined]
     env.civictrack_modules.clear()  # type: ignore[attr-defined]  # see _BuildTemplate
     env.civictrack_flat_globals.clear()  # type: ignore[attr-defined]
+    env.civictrack_once.clear()  # type: ignore[attr-defined]
     return env
+
+
+def _once_in(memo: dict[tuple[Any, ...], Markup]) -> Callable[..., Markup]:
+    """``once(macro, *args)`` for templates: the macro's output, made once per build for each
+    set of (hashable) arguments.  For the chrome every page shares (``partials/chrome.html``);
+    a macro that shows anything not in its arguments or the build's globals must not use it."""
+
+    def once(macro: Any, *args: Any) -> Markup:
+        key = (macro, *args)
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = Markup(macro(*args))
+        return hit
+
+    return once

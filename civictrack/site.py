@@ -51,6 +51,11 @@ CSV_COLUMN_MEANINGS = {
 }
 
 
+def nav_current(path: str) -> tuple[str, ...]:
+    """The main navigation's entries (their paths) that hold the page at ``path``."""
+    return tuple(section for _, section in NAV if path == section or (section and path.startswith(section)))
+
+
 def build_date(data: Dataset) -> str:
     """The date written into pages: SOURCE_DATE_EPOCH if set, else the newest date in the data."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -211,7 +216,7 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         "document_title": document_title, "normalized": normalized, "report_paragraph": report_paragraph,
         "items_in_area": lambda aid: len(ix.items_by_area.get(aid, [])),
         "csv_columns": [(c, CSV_COLUMN_MEANINGS[c]) for c in FIGURE_COLUMNS],
-        "item_row": item_row, "key_figure": key_figure, "action_row": action_row,
+        "item_row": item_row, "key_figure": key_figure, "action_row": action_row, "nav_current": nav_current,
     })
 
     row_template = env.get_template("partials/figure_row.html")

@@ -1,15 +1,18 @@
-"""The Jinja environment's quick paths behave as Jinja's own: ``_FastContext.call`` and the
-per-build flat globals of ``_BuildTemplate.new_context``."""
+"""The Jinja environment's quick paths behave as Jinja's own: ``_FastContext.call``, the
+per-build flat globals of ``_BuildTemplate.new_context``, the quick ``_escape``, ``once`` and
+templates checked for edits once a build."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from jinja2 import pass_context, pass_environment, pass_eval_context
 from jinja2.exceptions import UndefinedError
+from markupsafe import Markup, escape
 
-from civictrack.render import _FastContext, _plain_callable, make_environment
+from civictrack.render import _escape, _FastContext, _plain_callable, make_environment
 from civictrack.urls import Urls
 
 
@@ -80,3 +83,61 @@ def test_globals_of_a_new_build_are_seen(tmp_path: Path) -> None:
     env = make_environment(tmp_path, Urls("https://example.org/other/"), {"value": "two"})
     assert env.get_template("a.html").render() == "two /other/"
     assert env.get_template("a.html").render(value="local") == "local /other/"
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>safe</b>"
+
+
+@pytest.mark.parametrize("value", ["", "plain", "<a href='x'>&\"</a>", "中文<>", Markup("<i>kept</i>"),
+                                   Markup("a &amp; b"), 0, 12.5, None, True, _Html(), ["<"], ("x", "&")])
+def test_quick_escape_gives_what_markupsafe_gives(value) -> None:
+    quick = _escape(value)
+    assert type(quick) is Markup and quick == escape(value)
+
+
+def test_templates_escape_with_the_quick_escape(tmp_path: Path) -> None:
+    env = _env(tmp_path, {"a.html": "{{ s }}|{{ m }}|{{ n }}|{{ h }}"})
+    assert env.get_template("a.html").render(s="<&>", m=Markup("<br>"), n=3, h=_Html()) == \
+        "&lt;&amp;&gt;|<br>|3|<b>safe</b>"
+    with pytest.raises(UndefinedError):  # an undefined name still fails loudly under autoescape
+        _env(tmp_path, {"b.html": "{{ missing_name }}"}).get_template("b.html").render()
+
+
+def test_once_renders_a_macro_once_per_build_and_argument(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def count(x: str) -> str:
+        calls.append(x)
+        return x
+
+    templates = {"m.html": "{% macro chrome(arg) %}<p>{{ count(arg) }} {{ value }}</p>{% endmacro %}",
+                 "a.html": '{% from "m.html" import chrome %}{{ once(chrome, "x") }}{{ once(chrome, "x") }}'
+                           '{{ once(chrome, "y") }}'}
+    env = _env(tmp_path, templates, value="one", count=count)
+    assert env.get_template("a.html").render() == "<p>x one</p><p>x one</p><p>y one</p>"
+    assert env.get_template("a.html").render() == "<p>x one</p><p>x one</p><p>y one</p>"
+    assert calls == ["x", "y"]
+    env = make_environment(tmp_path, Urls("https://example.org/sub/"), {"value": "two", "count": count})
+    assert env.get_template("a.html").render() == "<p>x two</p><p>x two</p><p>y two</p>"  # a new build
+    assert calls == ["x", "y", "x", "y"]
+
+
+def test_a_template_edited_between_builds_is_read_again(tmp_path: Path) -> None:
+    """Templates are not checked on every render (no auto_reload), only once a build: an edit
+    made while the preview runs shows in its next build, in extended and imported templates."""
+    templates = {"base.html": "[{% block c %}{% endblock %}]", "m.html": "{% macro m() %}m1{% endmacro %}",
+                 "a.html": '{% extends "base.html" %}{% from "m.html" import m %}{% block c %}a1 {{ m() }}{% endblock %}'}
+    env = _env(tmp_path, templates)
+    assert env.get_template("a.html").render() == "[a1 m1]"
+    folder = tmp_path / "templates"
+    for name, text in {"base.html": "({% block c %}{% endblock %})", "m.html": "{% macro m() %}m2{% endmacro %}",
+                       "a.html": templates["a.html"].replace("a1", "a2")}.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))  # a coarse clock
+    assert env.get_template("a.html").render() == "[a1 m1]"  # within one build: as compiled
+    env = make_environment(tmp_path, Urls("https://example.org/sub/"), {})
+    assert env.get_template("a.html").render() == "(a2 m2)"
