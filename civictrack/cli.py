@@ -74,13 +74,21 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"nothing changed since the last build of {out}: nothing to do (--force rebuilds)")
         return 0
 
+    from .cachedir import cache_dir
+    from .datacache import read as read_dataset
+    from .datacache import save_in_background
+
+    cache = cache_dir(args.root)
+    data = read_dataset(cache, fingerprint)  # the same inputs as an earlier build: validated then
+    if data is None:
+        data = load(args.root)
+        if data is None:
+            return 1
+        save_in_background(cache, fingerprint, data)
+
     from .permalinks import missing_published
     from .search import SearchIndexError, SearchStats, index_site
     from .site import build_site
-
-    data = load(args.root)
-    if data is None:
-        return 1
     started = time.perf_counter()
     stats: dict[str, int] = {}
     writer = SiteWriter(out, fingerprint)  # a staging folder: out is untouched until the end

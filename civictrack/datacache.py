@@ -1,0 +1,90 @@
+"""The validated data set of the last build, kept for the next build with the same inputs.
+
+A build whose inputs are those of an earlier build (same fingerprint: data, content,
+templates, settings, the generator's code and library versions, see ``fingerprint.py``) but
+whose output folder is gone or incomplete would load and validate the same files again; it
+reads the validated data set from ``<cache>/dataset.pickle`` instead (at N = 1,000 items:
+0.09 s instead of 0.19 s, and no validator is built).  One file, replaced by each build that
+misses it; it starts with the fingerprint it was made from, and anything else is ignored.
+
+A pickle runs code when read, like the compiled templates in the same folder: trust the cache
+folder as you trust the project's code (see ``cachedir.py``).  The file is written by a forked
+child while the build goes on (the second core is idle until the pages render), so a build
+that misses pays almost nothing for it (see ``save_in_background``).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+NAME = "dataset.pickle"
+
+
+def _key(fingerprint: str) -> bytes:
+    return f"civictrack-dataset {fingerprint} {sys.version}\n".encode()
+
+
+def read(cache: Path | None, fingerprint: str) -> Any:
+    """The data set saved with this fingerprint, or None."""
+    if cache is None or not fingerprint:
+        return None
+    try:
+        with open(cache / NAME, "rb") as handle:
+            if handle.readline() != _key(fingerprint):
+                return None
+            return pickle.load(handle)
+    except Exception:  # noqa: BLE001 (missing, truncated or from another version: load afresh)
+        return None
+
+
+def _write(cache: Path, fingerprint: str, data: Any) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache / f".{NAME}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(_key(fingerprint))
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache / NAME)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def save_in_background(cache: Path | None, fingerprint: str, data: Any) -> None:
+    """Save ``data`` for the next build with this fingerprint, in a forked grandchild if
+    possible (a double fork: the child forks and leaves, so nothing is left for this
+    process to reap).  The grandchild detaches from this process's output (whoever waits
+    for the build's output does not wait for it), writes the file and leaves with
+    ``os._exit`` (none of this process's cleanup runs twice).  With other threads running
+    (a test, the preview) a fork could inherit a held lock, so the file is written in line."""
+    if cache is None or not fingerprint:
+        return
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        try:
+            _write(cache, fingerprint, data)
+        except OSError:
+            pass
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    child = os.fork()
+    if child:
+        os.waitpid(child, 0)
+        return
+    code = 0
+    try:
+        if os.fork():  # the child: leave at once; the grandchild is adopted by init
+            os._exit(0)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.setsid()
+        _write(cache, fingerprint, data)
+    except BaseException:  # noqa: BLE001 (a cache not written is only a slower next build)
+        code = 1
+    finally:
+        os._exit(code)
