@@ -7,6 +7,7 @@ same facts as its HTML, for programs.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +58,17 @@ class Page:
     charts: list[str] = field(default_factory=list)  # ids of the charts shown, in order
     last_changed: str = ""  # newest change-log date touching what the page shows
     pager: Pager | None = None  # on a listing's pages: which page of how many
+    # what is made only when the page is rendered (its citation, twin and JSON-LD): in a big
+    # build that happens in the render workers, two at a time, instead of before they start
+    later: Callable[[Page], None] | None = field(default=None, repr=False, compare=False)
+
+    def ready(self) -> Page:
+        """The page with everything made: call before reading ``context``, ``twin`` or ``jsonld``."""
+        later = self.later
+        if later is not None:
+            self.later = None
+            later(self)
+        return self
 
     @property
     def og_image(self) -> str | None:
@@ -367,17 +379,22 @@ class PageMaker:
         figures = self.ix.figures_by_item.get(item.id, [])
         body = Markup(render_markdown(item.body, self.urls)) if item.body else None
         context = {"item": item, "report": report, "area": area, "figures": figures, "body_html": body,
-                   "previous": self.ix.previous.get(item.id), "next": self.ix.next.get(item.id),
-                   "citation": self.cite(path, f"{report.short_title or report.title}: {label}", report, item.id)}
-        twin = self.item_record(item) | {"figures": [self.figure_record(f) for f in figures]}
-        ld = {"@context": "https://schema.org", "@type": "CreativeWork", "name": label, "inLanguage": "zh-CN",
-              "url": self.urls.absolute(path), "dateModified": report.date,
-              "isBasedOn": self.urls.absolute(self.urls.report(report.id), item.paragraph)}
+                   "previous": self.ix.previous.get(item.id), "next": self.ix.next.get(item.id)}
         context["chart_ids"] = [f"item-{item.id}-{c.id}" for c in item.charts]
-        twin["charts"] = [self.urls.absolute(f"charts/{cid}.vl.json") for cid in context["chart_ids"]]
-        return Page(path, "item.html", label, item.summary, context, twin,
+
+        def later(page: Page) -> None:
+            context["citation"] = self.cite(path, f"{report.short_title or report.title}: {label}", report, item.id)
+            twin = self.item_record(item) | {"figures": [self.figure_record(f) for f in figures]}
+            twin["charts"] = [self.urls.absolute(f"charts/{cid}.vl.json") for cid in context["chart_ids"]]
+            page.twin = twin | page.twin  # what was set meanwhile (last_changed) comes last, as made
+            page.jsonld = {"@context": "https://schema.org", "@type": "CreativeWork", "name": label,
+                           "inLanguage": "zh-CN", "url": self.urls.absolute(path), "dateModified": report.date,
+                           "isBasedOn": self.urls.absolute(self.urls.report(report.id), item.paragraph)}
+
+        return Page(path, "item.html", label, item.summary, context, {},
                     [("领域", "areas/"), (f"{area.number}、{area.title}", self.urls.page("areas", area.id)),
-                     (f"{item.number}{item.title}", None)], ld, "article", report.date, charts=context["chart_ids"])
+                     (f"{item.number}{item.title}", None)], None, "article", report.date, charts=context["chart_ids"],
+                    later=later)
 
     def figure(self, info: FigureInfo) -> Page:
         fig = info.figure
@@ -396,29 +413,35 @@ class PageMaker:
         description = f"{title}（{when}{'，推算值' if fig.derived else ''}）。原文：{fig.quote}"
         context = {"info": info, "fig": fig, "report": report, "item": item, "series": series, "parts": parts,
                    "comparison_figure": self.data.figures.get(fig.comparison.figure) if fig.comparison and
-                   fig.comparison.figure else None,
-                   "citation": self.cite(path, f"{report.short_title or report.title}: {fig.label}", report, fig.id)}
-        twin = self.figure_record(info) | {"series": [self.figure_record(f) for f in series]}
-        ld = {"@context": "https://schema.org", "@type": "Dataset", "name": fig.label, "description": description,
-              "url": self.urls.absolute(path), "inLanguage": "zh-CN", "dateModified": report.date,
-              "license": self.data.config.data_licence_url, "isBasedOn": self.urls.absolute(
-                  self.urls.report(report.id), info.paragraph),
-              "creator": {"@type": "GovernmentOrganization", "name": self.data.bodies[report.issuer].name},
-              "variableMeasured": {"@type": "PropertyValue", "name": fig.label,
-                                   "value": plain(info.value_normalized), "unitText": info.base_unit},
-              "distribution": [{"@type": "DataDownload", "encodingFormat": "application/json",
-                                "contentUrl": self.urls.absolute(path + "index.json")},
-                               {"@type": "DataDownload", "encodingFormat": "text/csv",
-                                "contentUrl": self.urls.absolute(self.urls.data("figures.csv"))}]}
+                   fig.comparison.figure else None}
         crumbs = [("数字", "figures/")]
         if item is not None:
             crumbs = [("措施", "items/"), (f"{self.data.areas[item.area].number}{item.number}{item.title}",
                                          self.urls.item(item.id))]
         crumbs.append((fig.label, None))
-        twin["chart"] = self.urls.absolute(f"charts/figure-{fig.id}.vl.json")
-        ld["image"] = self.urls.absolute(f"charts/figure-{fig.id}.png")
-        return Page(path, "figure.html", title, description, context, twin, crumbs, ld, "article", report.date,
-                    charts=[f"figure-{fig.id}"])
+
+        def later(page: Page) -> None:
+            context["citation"] = self.cite(path, f"{report.short_title or report.title}: {fig.label}", report,
+                                            fig.id)
+            twin = self.figure_record(info) | {"series": [self.figure_record(f) for f in series]}
+            twin["chart"] = self.urls.absolute(f"charts/figure-{fig.id}.vl.json")
+            page.twin = twin | page.twin  # what was set meanwhile (last_changed) comes last, as made
+            page.jsonld = {
+                "@context": "https://schema.org", "@type": "Dataset", "name": fig.label, "description": description,
+                "url": self.urls.absolute(path), "inLanguage": "zh-CN", "dateModified": report.date,
+                "license": self.data.config.data_licence_url, "isBasedOn": self.urls.absolute(
+                    self.urls.report(report.id), info.paragraph),
+                "creator": {"@type": "GovernmentOrganization", "name": self.data.bodies[report.issuer].name},
+                "variableMeasured": {"@type": "PropertyValue", "name": fig.label,
+                                     "value": plain(info.value_normalized), "unitText": info.base_unit},
+                "distribution": [{"@type": "DataDownload", "encodingFormat": "application/json",
+                                  "contentUrl": self.urls.absolute(path + "index.json")},
+                                 {"@type": "DataDownload", "encodingFormat": "text/csv",
+                                  "contentUrl": self.urls.absolute(self.urls.data("figures.csv"))}],
+                "image": self.urls.absolute(f"charts/figure-{fig.id}.png")}
+
+        return Page(path, "figure.html", title, description, context, {}, crumbs, None, "article", report.date,
+                    charts=[f"figure-{fig.id}"], later=later)
 
     def vocab_index(self, vocab: str) -> Page:
         section, name = VOCAB_SECTIONS[vocab]

@@ -299,7 +299,7 @@ def _render_range(bounds: tuple[int, int], place: bool = False) -> list[PageFile
     result: list[PageFile] = []
     templates: dict[str, Any] = {}  # get_template checks the file's mtime on every call
     for index in range(bounds[0], bounds[1]):
-        page = pages[index]
+        page = pages[index].ready()
         template = templates.get(page.template)
         if template is None:
             template = templates[page.template] = env.get_template(page.template)

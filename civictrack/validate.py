@@ -13,14 +13,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import ErrorSink
-from .loader import Loaded, cached, rel
 from .model import Action, Area, Body, Change, Document, Figure, Item, Place, Report, SiteConfig, Status, Tag
 from .source import SourceText, find_token, parse_source
 from .units import normalize, plain, qualifier_of
-from .yamlload import YamlDoc, decode
+
+if TYPE_CHECKING:  # loading (YAML, the loader) is imported only when files are loaded: a build
+    # that takes the validated data from the cache (datacache) never needs it
+    from .loader import Loaded
+    from .yamlload import YamlDoc
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -119,6 +122,9 @@ class _Checker:
             self.err(doc, ("text",), f"text file `content/{report.text}` not found",
                      "give a path under content/, e.g. reports/<report-id>.txt")
             return
+        from .loader import cached, rel
+        from .yamlload import decode
+
         file = rel(self.loaded.root, path)
 
         def parse(raw: bytes, sink: ErrorSink) -> SourceText | None:
@@ -601,6 +607,7 @@ def check_project(root: Path, sink: ErrorSink, cache: Any = None) -> Dataset | N
 
     ``cache`` (a ``loader.ParseCache``) lets a long-running process skip unchanged files."""
     from .loader import load_project
+    from .yamlload import decode
 
     loaded = load_project(root, sink, cache)
     about = root / "content" / "about.md"  # prose the build renders: it must decode like the data
