@@ -16,13 +16,13 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from . import charts as charts_module
 from .charts import ChartSpec
+from .versions import installed
 from .writer import FileRef
 
 PNG_SCALE = 2
@@ -55,10 +55,7 @@ class Rendered:
 def _code_version() -> str:
     sources = [Path(charts_module.__file__).read_bytes(), Path(__file__).read_bytes(),
                Path(__file__).with_name("barchart.py").read_bytes()]
-    try:
-        sources.append(metadata.version("vl-convert-python").encode())
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        pass
+    sources.append(installed("vl_convert", "vl-convert-python").encode())
     return hashlib.sha256(b"\0".join(sources)).hexdigest()[:16]
 
 
@@ -188,7 +185,7 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
 
 def vega_bundle(cache_dir: Path | None) -> str:
     """The offline vega-embed bundle (vl-convert's), cached per vl-convert version."""
-    version = metadata.version("vl-convert-python")
+    version = installed("vl_convert", "vl-convert-python")
     path = cache_dir / f"vega-embed-{version}.js" if cache_dir is not None else None
     if path is not None and path.exists():
         return path.read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """A fingerprint of everything a build reads, for the no-op fast path.
 
 If the fingerprint of the inputs (data, content, templates, settings, the generator's own
-code, the installed copies of the libraries that shape the output, the build options and
+code, the versions of the libraries that shape the output, the build options and
 SOURCE_DATE_EPOCH) equals the one recorded by the last build of the same output folder,
 and that folder still holds every file it wrote, the build has nothing to do.  This module
 imports nothing heavy, so the check costs little more than reading the input files.
@@ -12,29 +12,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib.util import find_spec
 from pathlib import Path
 
-# the libraries that shape the output, by import name (pagefind_bin*: the search indexer itself)
-PACKAGES = ("pydantic", "pydantic_core", "jinja2", "markupsafe", "markdown_it", "yaml", "altair", "vl_convert",
-            "pagefind", "pagefind_bin", "pagefind_bin_extended")
+from .versions import installed
 
-
-def _installed(package: str) -> str:
-    """Which copy of ``package`` is installed: its ``__init__`` file's path, size and time
-    (written anew by every install or upgrade).  Asking importlib.metadata for the version
-    instead cost 50 ms of every build (its import and a scan of site-packages per name)."""
-    try:
-        spec = find_spec(package)
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None or not spec.origin:
-        return f"{package}=none"
-    try:
-        stat = os.stat(spec.origin)
-    except OSError:
-        return f"{package}=none"
-    return f"{package}={spec.origin}:{stat.st_size}:{stat.st_mtime_ns}"
+# the libraries that shape the output: (import name, distribution name); pagefind_bin*: the
+# search indexer itself
+PACKAGES = (("pydantic", "pydantic"), ("pydantic_core", "pydantic_core"), ("jinja2", "Jinja2"),
+            ("markupsafe", "MarkupSafe"), ("markdown_it", "markdown-it-py"), ("yaml", "PyYAML"),
+            ("altair", "altair"), ("vl_convert", "vl-convert-python"), ("pagefind", "pagefind"),
+            ("pagefind_bin", "pagefind_bin"), ("pagefind_bin_extended", "pagefind_bin_extended"))
 
 
 def _files(folder: Path) -> list[str]:
@@ -64,8 +51,8 @@ def inputs_fingerprint(root: Path, options: dict[str, object]) -> str:
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    for package in PACKAGES:
-        digest.update(_installed(package).encode())
+    for module, distribution in PACKAGES:
+        digest.update(f"{distribution}={installed(module, distribution)}".encode())
     groups = [("code", code, _files(code)), ("templates", templates, _files(templates))]
     for name in ("data", "content"):
         groups.append((name, root / name, _files(root / name)))

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from civictrack import cli, fingerprint
+import jinja2
+
+from civictrack import cli, versions
 from civictrack.fingerprint import inputs_fingerprint
 
 from .conftest import ROOT
@@ -77,17 +79,22 @@ def test_a_linked_data_folder_is_read_through(tmp_path: Path, project: Path) -> 
     assert inputs_fingerprint(project, OPTIONS) != before
 
 
-def test_an_installed_library_is_told_by_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    package = tmp_path / "site" / "fakelib"
-    _edit(package / "__init__.py", "VERSION = 1\n")
-    monkeypatch.syspath_prepend(str(tmp_path / "site"))
-    first = fingerprint._installed("fakelib")
-    assert first.startswith("fakelib=" + str(package / "__init__.py"))
+def test_a_library_is_told_by_its_version_or_else_its_files(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    _edit(site / "fakelib" / "__init__.py", "VERSION = 1\n")
+    _edit(site / "fake_lib_dist-1.2.dist-info" / "METADATA", "Name: fake-lib-dist\n")
+    _edit(site / "loose" / "__init__.py", "VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(site))
+    assert versions.installed("fakelib", "Fake-Lib.Dist") == "1.2"  # names compare normalized
+    first = versions.installed("loose", "loose")  # no dist-info: its file's path, size and time
+    assert first.startswith(str(site / "loose" / "__init__.py") + ":")
     time.sleep(0.01)
-    _edit(package / "__init__.py", "VERSION = 2\n")  # an upgrade writes its files anew
-    assert fingerprint._installed("fakelib") != first
-    assert fingerprint._installed("no_such_library_here") == "no_such_library_here=none"
-    assert "fakelib" not in sys.modules  # looked up, never imported
+    _edit(site / "loose" / "__init__.py", "VERSION = 22\n")  # an upgrade writes its files anew
+    assert versions.installed("loose", "loose") != first
+    assert versions.installed("no_such_library_here", "x") == "none"
+    assert "fakelib" not in sys.modules and "loose" not in sys.modules  # looked up, never imported
+    assert versions.installed("jinja2", "Jinja2") == jinja2.__version__
 
 
 def test_a_second_build_of_the_same_inputs_does_nothing(project: Path, tmp_path: Path,
