@@ -322,6 +322,19 @@ def _forks(pages: int) -> bool:
             and "fork" in multiprocessing.get_all_start_methods())
 
 
+def _chunks(count: int, workers: int) -> list[tuple[int, int]]:
+    """Bounds of the runs of pages handed to the workers: at most 200 pages (a run is one
+    message each way), shrinking towards the end (down to 25) so that the workers finish
+    together instead of one waiting for the other's last long run."""
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    while start < count:
+        size = max(25, min(200, (count - start) // (workers * 3)))
+        chunks.append((start, min(count, start + size)))
+        start += size
+    return chunks
+
+
 def _render_range_of(pages: list[Page], env: Any, urls: Urls) -> None:
     """Render ``pages`` here and drop the result (fills the memos of rendered rows)."""
     global _RENDER_STATE
@@ -358,8 +371,7 @@ def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | Non
                 meanwhile()
             yield from _render_range((0, len(pages)))
             return
-        step = max(50, min(200, -(-len(pages) // (workers * 4))))
-        chunks = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
+        chunks = _chunks(len(pages), workers)
         for name in sorted({page.template for page in pages}):
             env.get_template(name)  # compiled once here, not once per worker
         # the workers' collections skip (and so do not copy) what they inherit; no collection
