@@ -67,12 +67,15 @@ def test_plain_calls_methods_builtins_and_macros(tmp_path: Path) -> None:
     assert _plain_callable(Thing().twice) and _plain_callable(max) and _plain_callable(len)
 
 
-def test_stop_iteration_still_gives_undefined(tmp_path: Path) -> None:
+def test_stop_iteration_still_stops_the_render(tmp_path: Path) -> None:
+    """Jinja turns a StopIteration from a callable into an undefined (which StrictUndefined makes
+    fail when used); a direct call (``_CodeGenerator.visit_Call``) lets it end the template's
+    generator instead (RuntimeError).  Either way the render fails loudly, never silently."""
     def empty():
         return next(iter(()))
 
     env = _env(tmp_path, {"a.html": "{{ empty() }}"}, empty=empty)
-    with pytest.raises(UndefinedError):  # StrictUndefined: Jinja's own behaviour
+    with pytest.raises((UndefinedError, RuntimeError)):
         env.get_template("a.html").render()
 
 
@@ -141,3 +144,34 @@ def test_a_template_edited_between_builds_is_read_again(tmp_path: Path) -> None:
     assert env.get_template("a.html").render() == "[a1 m1]"  # within one build: as compiled
     env = make_environment(tmp_path, Urls("https://example.org/sub/"), {})
     assert env.get_template("a.html").render() == "(a2 m2)"
+
+
+def test_calls_in_blocks_loops_and_every_argument_form(tmp_path: Path) -> None:
+    """Calls compiled by ``_CodeGenerator.visit_Call``: direct for plain callables, through the
+    context for the rest, with Jinja's own results in blocks, loops, keyword and spread forms."""
+    @pass_context
+    def who(ctx, suffix="?"):
+        return ctx["name"] + suffix
+
+    def kw(**kwargs):
+        return ",".join(f"{k}={v}" for k, v in sorted(kwargs.items()))
+
+    def count(*args):
+        return len(args)
+
+    class Thing:
+        def pair(self, a, b=0):
+            return f"{a}-{b}"
+
+    templates = {
+        "base.html": "[{% block b %}{% endblock %}]",
+        "a.html": '{% extends "base.html" %}{% macro m(v, big=false) %}<{{ v }}{{ "!" if big }}>{% endmacro %}'
+                  "{% block b %}{{ who('!') }} {{ m('x', big=true) }} {{ thing.pair(1, b=2) }} {{ max(3, 4) }}"
+                  "{% for i in [1, 2] %} {{ who(i|string) }} {{ m(i) }}{{ kw(**{'class': i}) }}{% endfor %}"
+                  " {{ count(*[1, 2, 3]) }} {{ kw(class=5) }} {{ who() }}"
+                  "{% macro wrap() %}({{ caller() }}){% endmacro %} {% call wrap() %}in{% endcall %}{% endblock %}"}
+    env = _env(tmp_path, templates, who=who, kw=kw, count=count, thing=Thing(), max=max)
+    assert env.get_template("a.html").render(name="n") == \
+        "[n! <x!> 1-2 4 n1 <1>class=1 n2 <2>class=2 3 class=5 n? (in)]"
+    with pytest.raises(UndefinedError):  # calling something undefined still fails loudly
+        _env(tmp_path, {"u.html": "{{ nothing_here(1) }}"}).get_template("u.html").render()
