@@ -1,10 +1,12 @@
 """Where a project's build caches live: ``$CIVICTRACK_CACHE``, else ``<root>/.cache/charts``.
 
-The folder holds rendered charts, rendered Markdown, parsed data files and compiled templates
-(``jinja/``); deleting it is always safe.  ``CIVICTRACK_CACHE=off`` builds without any of them.
+The folder holds rendered charts, rendered Markdown, parsed data files, compiled templates
+(``jinja/``) and the last build's validated data set (``dataset.pickle``, see ``datacache``);
+deleting it is always safe.  ``CIVICTRACK_CACHE=off`` builds without any of them.
 
-Compiled templates are Python code the build runs: trust the folder as you trust the project's
-own code (never restore it from an untrusted source, such as another fork's CI cache)."""
+Compiled templates and the pickled data set are Python code and objects the build runs and
+loads: trust the folder as you trust the project's own code (never restore it from an
+untrusted source, such as another fork's CI cache)."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ Qualifier = Literal["exact", "more_than", "nearly", "about", "at_least"]
 class Strict(BaseModel):
     """Base for every data model: unknown keys and loose types are errors."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 # --- vocabularies -----------------------------------------------------------------

@@ -240,15 +240,21 @@ def tab(chromium: object, served: Served) -> Iterator[object]:
 
 
 def results(tab: object) -> list[str]:
-    """Every result link Pagefind UI shows, after pressing "load more" until it is gone."""
-    tab.wait_for_selector(".pagefind-ui__result-link", timeout=15000)  # type: ignore[attr-defined]
+    """Every result link Pagefind UI shows: it waits for the UI's count ("找到 N 个结果"), then
+    presses "load more" until that many results are on the page (on a busy machine the button
+    can appear after the first results do, so the count, not the button, says when to stop)."""
+    tab.wait_for_function(  # type: ignore[attr-defined]
+        "(m => m && /\\d/.test(m.textContent))(document.querySelector('.pagefind-ui__message'))", timeout=15000)
+    total = int(re.search(r"\d+", tab.text_content(".pagefind-ui__message") or "").group())  # type: ignore[attr-defined, union-attr]
     while True:
-        more = tab.query_selector(".pagefind-ui__button")  # type: ignore[attr-defined]
-        if more is None or not more.is_visible():
-            break
         count = len(tab.query_selector_all(".pagefind-ui__result"))  # type: ignore[attr-defined]
+        if count >= total:
+            break
+        more = tab.wait_for_selector(".pagefind-ui__button", timeout=15000)  # type: ignore[attr-defined]
         more.click()
         tab.wait_for_function(f"document.querySelectorAll('.pagefind-ui__result').length > {count}")  # type: ignore[attr-defined]
+    tab.wait_for_function(  # every result's link is filled in (results load their data one by one)
+        f"document.querySelectorAll('.pagefind-ui__result-link').length >= {total}")  # type: ignore[attr-defined]
     return tab.eval_on_selector_all(  # type: ignore[attr-defined]
         ".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
 
