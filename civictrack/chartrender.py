@@ -186,6 +186,8 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
 def vega_bundle(cache_dir: Path | None) -> str:
     """The offline vega-embed bundle (vl-convert's), cached per vl-convert version."""
     version = installed("vl_convert", "vl-convert-python")
+    if not re.fullmatch(r"[\w.+-]+", version):  # no dist-info: a stamp with a path, not a file name
+        version = hashlib.sha256(version.encode()).hexdigest()[:16]
     path = cache_dir / f"vega-embed-{version}.js" if cache_dir is not None else None
     if path is not None and path.exists():
         return path.read_text(encoding="utf-8")

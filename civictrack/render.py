@@ -10,15 +10,13 @@ Markdown rendered with raw HTML off) and in ``jsonld``, which cannot close its
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
-from types import BuiltinFunctionType, FunctionType, MethodType
-
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, Template
 import jinja2
-from jinja2 import nodes
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, Template, nodes
 from jinja2.compiler import CodeGenerator, Frame, is_python_keyword, optimizeconst
 from jinja2.runtime import Context, Macro, new_context
 from markupsafe import Markup, escape

@@ -297,7 +297,7 @@ def _render_range(bounds: tuple[int, int], place: bool = False) -> list[PageFile
     files go straight into the writer's staging folder and only their digests travel back."""
     env, pages, urls, sink, with_page = _RENDER_STATE  # type: ignore[misc]
     result: list[PageFile] = []
-    templates: dict[str, Any] = {}  # get_template checks the file's mtime on every call
+    templates: dict[str, Any] = {}  # by name: skips get_template's lookup in the shared cache
     for index in range(bounds[0], bounds[1]):
         page = pages[index].ready()
         template = templates.get(page.template)
