@@ -22,13 +22,15 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .indexes import Indexes
-from .model import Item
 from .render import QUALIFIER_ZH, figure_text
 from .units import split_unit
-from .validate import Dataset, FigureInfo
+from .dataset import Dataset, FigureInfo
+
+if TYPE_CHECKING:
+    from .model import Item  # annotations only: a build from the cached data set never imports pydantic
 
 FONT = "PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
 INK = "#1b1b1b"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .errors import ErrorSink
 
 if TYPE_CHECKING:  # the heavy modules are imported only when a command needs them
-    from .validate import Dataset
+    from .dataset import Dataset
 
 
 def _print_errors(sink: ErrorSink) -> None:

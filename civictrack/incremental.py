@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import opendata
 from .indexes import VOCAB_SECTIONS, Indexes
-from .model import Item
 from .pagination import item_listings, listing_rows, page_count
 from .urls import Urls
-from .validate import Dataset
+from .dataset import Dataset
+
+if TYPE_CHECKING:
+    from .model import Item  # annotations only: a build from the cached data set never imports pydantic
 
 INDEX_PAGES = ("", "areas/", "changes/") + tuple(f"{s}/" for s, _ in VOCAB_SECTIONS.values())
 """Pages re-rendered on any item edit (besides the paginated listings, see ``listing_pages``)."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Item
-from .validate import Dataset, FigureInfo
+from .dataset import Dataset, FigureInfo
+
+if TYPE_CHECKING:
+    from .model import Item  # annotations only: a build from the cached data set never imports pydantic
 
 VOCAB_SECTIONS = {
     # vocabulary name → (URL section, Chinese name of the index page)

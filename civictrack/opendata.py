@@ -9,12 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Item
 from .units import plain
 from .urls import Urls
-from .validate import Dataset, FigureInfo
+from .dataset import Dataset, FigureInfo
+
+if TYPE_CHECKING:
+    from .model import Item  # annotations only: a build from the cached data set never imports pydantic
 
 FIGURE_COLUMNS = ("figure_id", "indicator", "item_id", "report_id", "label", "value", "unit", "value_normalized",
                   "base_unit", "qualifier", "period", "derived", "quote", "url",

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .citation import Citation, citations
 from .indexes import VOCAB_SECTIONS, Indexes
-from .model import Item, Report
 from markupsafe import Markup
 
 from .markdown import render_markdown
@@ -22,7 +21,10 @@ from .pagination import Pager, listing_rows, page_count
 from .render import QUALIFIER_ZH, figure_text, highlight_paragraph
 from .units import plain
 from .urls import Urls
-from .validate import Dataset, FigureInfo
+from .dataset import Dataset, FigureInfo
+
+if TYPE_CHECKING:
+    from .model import Item, Report  # annotations only: a build from the cached data set never imports pydantic
 
 
 _RECORDS: dict[int, tuple[FigureInfo, str, dict[str, Any]]] = {}

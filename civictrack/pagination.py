@@ -10,12 +10,14 @@ incremental rebuilds alike.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .indexes import VOCAB_SECTIONS, Indexes
-from .model import Item
 from .urls import Urls
-from .validate import Dataset
+from .dataset import Dataset
+
+if TYPE_CHECKING:
+    from .model import Item  # annotations only: a build from the cached data set never imports pydantic
 
 VOCAB_OF_SECTION = {section: vocab for vocab, (section, _) in VOCAB_SECTIONS.items()}
 

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from .cachedir import cache_dir
 from .search import search_title
 from .urls import Urls
-from .validate import FigureInfo
+from .dataset import FigureInfo
 
 QUALIFIER_ZH = {"exact": "", "more_than": "多于", "nearly": "接近", "about": "约", "at_least": "至少"}
 QUALIFIER_TITLE = {"more_than": "报告写作“余”或“超”：实际数值多于此数", "nearly": "报告写作“近”：实际数值接近但不到此数",

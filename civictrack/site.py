@@ -33,7 +33,7 @@ from .pages import Page, PageMaker
 from .render import make_environment, template_folder
 from .units import plain
 from .urls import Urls
-from .validate import Dataset, FigureInfo
+from .dataset import Dataset, FigureInfo
 from .writer import Content, Output, SiteWriter
 
 NAV = (("概览", ""), ("报告原文", "reports/"), ("措施", "items/"), ("数字", "figures/"), ("主题", "tags/"),

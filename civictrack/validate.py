@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from .dataset import Dataset, FigureInfo
 from .errors import ErrorSink
 from .model import Action, Area, Body, Change, Document, Figure, Item, Place, Report, SiteConfig, Status, Tag
 from .source import SourceText, find_token, parse_source
@@ -26,46 +27,6 @@ if TYPE_CHECKING:  # loading (YAML, the loader) is imported only when files are 
     from .yamlload import YamlDoc
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
-@dataclass(frozen=True)
-class FigureInfo:
-    """A figure with everything resolved: where it stands and its exact normalised value."""
-
-    figure: Figure
-    report: str
-    item: str | None
-    paragraph: str
-    value_normalized: Decimal
-    base_unit: str
-    span: tuple[int, int] | None  # where `written` stands in the paragraph (stated figures)
-
-
-@dataclass
-class Dataset:
-    """The validated data, in report order, ready for indexes and pages."""
-
-    config: SiteConfig
-    reports: dict[str, Report]
-    texts: dict[str, SourceText]
-    areas: dict[str, Area]
-    area_report: dict[str, str]
-    items: list[Item]
-    figures: dict[str, FigureInfo]
-    bodies: dict[str, Body]
-    places: dict[str, Place]
-    documents: dict[str, Document]
-    tags: dict[str, Tag]
-    statuses: dict[str, Status]
-    changes: list[Change] = field(default_factory=list)  # newest first
-
-    @property
-    def stated_figures(self) -> list[FigureInfo]:
-        return [f for f in self.figures.values() if not f.figure.derived]
-
-    @property
-    def derived_figures(self) -> list[FigureInfo]:
-        return [f for f in self.figures.values() if f.figure.derived]
 
 
 @dataclass
