@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import re
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,7 +139,8 @@ def _run(jobs: list[Job], context: str | None, workers: int, cache_dir: Path | N
     if context is None or not jobs:
         return [_render_job(job) for job in jobs]
     with multiprocessing.get_context(context).Pool(min(workers, len(jobs))) as pool:
-        bundle = pool.apply_async(_bundle_job, (cache_dir,)) if context == "spawn" and cache_dir else None
+        # the vega-embed bundle, unless a child started earlier is making it (start_vega_bundle)
+        bundle = pool.apply_async(_bundle_job, (cache_dir,)) if cache_dir and _BUNDLE_MAKER is None else None
         results = pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
         if bundle is not None:
             bundle.get()  # vl-convert is running there anyway: cache its vega-embed bundle too
@@ -169,10 +171,18 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
     slow = [job for job in todo if not fast_renderable(job[1])]
     cores = os.cpu_count() or 1
     can_fork = cores > 1 and "vl_convert" not in sys.modules and "fork" in multiprocessing.get_all_start_methods()
-    done = list(zip(fast, _run(fast, "fork" if can_fork and len(fast) >= FAST_POOL_THRESHOLD else None,
-                                2, cache_dir)))
-    use_spawn = len(slow) >= POOL_THRESHOLD or len(specs) >= BIG_SITE_CHARTS
-    done += list(zip(slow, _run(slow, "spawn" if use_spawn else None, 2, cache_dir)))
+    if can_fork and len(fast) >= FAST_POOL_THRESHOLD:
+        # one forked pool for every chart (the vl-convert ones first, spread over the workers,
+        # and the vega-embed bundle): vl-convert may start in a forked worker, which never
+        # forks, just not in this process.  A spawn pool of its own would start after the bar
+        # charts, importing everything again (5 s of the 25 at N = 1,000 on a slow day).
+        jobs = slow + fast
+        charts_module._bar_template()  # Altair's spec for bar charts, built once here, not in each worker
+        done = list(zip(jobs, _run(jobs, "fork", 2, cache_dir)))
+    else:
+        done = list(zip(fast, _run(fast, None, 2, cache_dir)))
+        use_spawn = len(slow) >= POOL_THRESHOLD or len(specs) >= BIG_SITE_CHARTS
+        done += list(zip(slow, _run(slow, "spawn" if use_spawn else None, 2, cache_dir)))
     for (key, spec, _), (inline, vl_json, svg, png) in done:
         if cache_dir is None:
             results[spec.id] = Rendered(spec, vl_json or "", svg or "", png or b"", inline, fresh=True)
@@ -183,12 +193,59 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
     return {chart_id: results[chart_id] for chart_id in specs}
 
 
-def vega_bundle(cache_dir: Path | None) -> str:
-    """The offline vega-embed bundle (vl-convert's), cached per vl-convert version."""
+def _bundle_path(cache_dir: Path) -> Path:
     version = installed("vl_convert", "vl-convert-python")
     if not re.fullmatch(r"[\w.+-]+", version):  # no dist-info: a stamp with a path, not a file name
         version = hashlib.sha256(version.encode()).hexdigest()[:16]
-    path = cache_dir / f"vega-embed-{version}.js" if cache_dir is not None else None
+    return cache_dir / f"vega-embed-{version}.js"
+
+
+_BUNDLE_MAKER: int | None = None  # the forked child making the bundle (start_vega_bundle), until waited for
+
+
+def start_vega_bundle(cache_dir: Path | None) -> None:
+    """If the vega-embed bundle is not in the cache, start making it now in a forked child.
+
+    vl-convert takes about 3 s (4.5 s of CPU) to bundle it, once per vl-convert version; a
+    build that starts it first makes it while this process loads and validates the data and
+    builds the pages, one core's work.  Only from a process without threads (a fork could
+    inherit a held lock) in which vl-convert has not started; ``vega_bundle`` waits for it."""
+    global _BUNDLE_MAKER
+    if (cache_dir is None or _BUNDLE_MAKER is not None or not hasattr(os, "fork") or "vl_convert" in sys.modules
+            or threading.active_count() > 1 or (os.cpu_count() or 1) < 2 or _bundle_path(cache_dir).exists()):
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    child = os.fork()
+    if child:
+        _BUNDLE_MAKER = child
+        return
+    code = 0
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):  # nobody waiting for the build's output waits for this child
+            os.dup2(null, fd)
+        vega_bundle(cache_dir)
+    except BaseException:  # noqa: BLE001 (the build then makes the bundle itself)
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _wait_for_bundle_maker() -> None:
+    global _BUNDLE_MAKER
+    if _BUNDLE_MAKER is not None:
+        try:
+            os.waitpid(_BUNDLE_MAKER, 0)
+        except ChildProcessError:  # not this process's child (a forked worker inherited the pid)
+            pass
+        _BUNDLE_MAKER = None
+
+
+def vega_bundle(cache_dir: Path | None) -> str:
+    """The offline vega-embed bundle (vl-convert's), cached per vl-convert version."""
+    _wait_for_bundle_maker()
+    path = _bundle_path(cache_dir) if cache_dir is not None else None
     if path is not None and path.exists():
         return path.read_text(encoding="utf-8")
     import vl_convert as vlc

@@ -93,6 +93,7 @@ class PageMaker:
     _rows: dict[str, list[Any]] = field(default_factory=dict, init=False, repr=False)  # listing → rows
     _actions: dict[str, tuple[dict[str, list[tuple[Item, int]]], list[int]]] = field(
         default_factory=dict, init=False, repr=False)  # status listing → actions_by_item()
+    _change_dates: dict[str, str] | None = field(default=None, init=False, repr=False)  # "item:<id>" etc. → newest
 
     # --- shared helpers -----------------------------------------------------------
 
@@ -250,11 +251,13 @@ class PageMaker:
 
     def last_changed(self, path: str) -> str:
         """The newest change-log date touching the page, else the date of the report it shows."""
-        dates: dict[str, str] = {}
-        for change in self.data.changes:
-            for key in ([f"report:{r}" for r in change.reports] + [f"item:{i}" for i in change.items]
-                        + [f"figure:{f}" for f in change.figures]):
-                dates[key] = max(dates.get(key, ""), change.date)
+        dates = self._change_dates
+        if dates is None:  # once per build, not once per page
+            dates = self._change_dates = {}
+            for change in self.data.changes:
+                for key in ([f"report:{r}" for r in change.reports] + [f"item:{i}" for i in change.items]
+                            + [f"figure:{f}" for f in change.figures]):
+                    dates[key] = max(dates.get(key, ""), change.date)
         section, _, rest = self.urls.split_listing_page(path)[0].partition("/")
         ident = rest.rstrip("/")
         if section == "items" and ident in self.ix.item_by_id:

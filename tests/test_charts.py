@@ -157,3 +157,69 @@ def test_warm_cache_renders_nothing(tmp_path: Path) -> None:
     result = run_build(ROOT, out, BASE)
     assert result.returncode == 0, result.stderr
     assert "(0 rendered," in result.stdout  # the module fixture's build filled the cache
+
+
+_RENDER_ALL = """
+import dataclasses, json, sys
+from pathlib import Path
+from civictrack import chartrender, cli
+from civictrack.charts import all_charts
+from civictrack.indexes import build_indexes
+root, mode, cache = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+if mode == "here":  # every chart in this process, one after the other
+    chartrender.FAST_POOL_THRESHOLD = chartrender.POOL_THRESHOLD = chartrender.BIG_SITE_CHARTS = 10 ** 9
+data = cli.load(root)
+specs = all_charts(data, build_indexes(data))
+bars = [s for s in specs.values() if s.kind == "bar"]
+specs.update({f"{s.id}-{k}": dataclasses.replace(s, id=f"{s.id}-{k}") for k in range(1, 4) for s in bars})
+rendered = chartrender.render_charts(specs, cache)
+print(json.dumps({"charts": len(rendered), "fresh": sum(r.fresh for r in rendered.values()),
+                  "other": sum(s.kind != "bar" for s in specs.values()), "vl_convert_here": "vl_convert" in sys.modules}))
+"""
+
+
+def test_a_big_site_renders_every_chart_in_one_forked_pool_with_the_same_files(tmp_path: Path) -> None:
+    """Hundreds of charts (the bundled ones, bar charts four times over): rendered in a forked
+    pool, vl-convert's charts included, vl-convert never starts in the build process, and the
+    cached files are those of rendering every chart in one process."""
+    import subprocess
+    import sys
+
+    from civictrack import chartrender
+
+    results = {}
+    for mode in ("pool", "here"):
+        done = subprocess.run([sys.executable, "-c", _RENDER_ALL, str(ROOT), mode, str(tmp_path / mode)],
+                              capture_output=True, text=True, timeout=600, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        results[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+    pool, here = results["pool"], results["here"]
+    assert pool["charts"] == pool["fresh"] == here["fresh"] > chartrender.FAST_POOL_THRESHOLD and pool["other"] >= 2
+    assert pool["vl_convert_here"] is False and here["vl_convert_here"] is True
+
+    def chart_files(cache: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(cache)): p.read_bytes() for p in sorted(cache.glob("??/*")) if p.is_file()}
+
+    assert chart_files(tmp_path / "pool") == chart_files(tmp_path / "here")
+    assert len(chart_files(tmp_path / "pool")) == 4 * pool["charts"]  # .vl.json, .svg, .png, .inline.svg
+    assert list((tmp_path / "pool").glob("vega-embed-*.js"))  # the pool made the bundle too
+
+
+def test_the_vega_bundle_is_made_by_a_child_started_first(tmp_path: Path) -> None:
+    """``start_vega_bundle`` forks a child that makes the bundle while the build goes on;
+    ``vega_bundle`` waits for it and reads it: vl-convert never starts in the build process."""
+    import subprocess
+    import sys
+
+    script = ("import sys, time; from pathlib import Path; from civictrack import chartrender as c\n"
+              "cache = Path(sys.argv[1]); c.start_vega_bundle(cache); child = c._BUNDLE_MAKER\n"
+              "bundle = c.vega_bundle(cache)\n"
+              "print(child is not None, len(bundle) > 100_000, 'vl_convert' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "False"]
+    assert [p.name for p in tmp_path.glob("*.js")] == [p.name for p in tmp_path.iterdir()]  # no temporary left
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+    assert done.stdout.split() == ["False", "True", "False"]  # cached: no child
