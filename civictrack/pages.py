@@ -327,35 +327,41 @@ class PageMaker:
     def report(self, report: Report) -> Page:
         path = self.urls.report(report.id)
         text = self.data.texts.get(report.id)
-        paragraphs = []
-        if text is not None:
-            areas: dict[str, Any] = {}
-            for a in self.data.areas.values():
-                if self.data.area_report[a.id] == report.id:
-                    areas.setdefault(a.paragraph, a)
-            for p in text.paragraphs:
-                spans = [(f.span[0], f.span[1], self.urls.href(self.urls.figure(f.figure.id)), f.figure.id)
-                         for f in self.ix.figures_by_paragraph.get((report.id, p.anchor), []) if f.span]
-                paragraphs.append({"anchor": p.anchor, "kind": p.kind, "html": _highlighted(p.text, spans),
-                                   "item": self.ix.item_by_paragraph.get((report.id, p.anchor)),
-                                   "area": areas.get(p.anchor)})
-        answered_by = [r for r in self.data.reports.values() if r.responds_to == report.id]
-        documents = [d for d in self.data.documents.values() if d.report == report.id]
-        context = {"report": report, "paragraphs": paragraphs, "answered_by": answered_by, "documents": documents,
-                   "items": self.ix.items_by_report.get(report.id, []),
-                   "citation": self.cite(path, report.title, report, report.id)}
-        twin = report.model_dump(exclude={"areas", "figures", "non_figures"}) | {
-            "url": self.urls.absolute(path),
-            "areas": [a.id for a in report.areas],
-            "items": [i.id for i in self.ix.items_by_report.get(report.id, [])],
-            "paragraphs": [{"anchor": p.anchor, "text": p.text, "url": self.urls.absolute(path, p.anchor)}
-                           for p in (text.paragraphs if text else ())],
-        }
+        context: dict[str, Any] = {}
+
+        def later(page: Page) -> None:  # the full text, marked up: in the render worker
+            paragraphs = []
+            if text is not None:
+                areas: dict[str, Any] = {}
+                for a in self.data.areas.values():
+                    if self.data.area_report[a.id] == report.id:
+                        areas.setdefault(a.paragraph, a)
+                for p in text.paragraphs:
+                    spans = [(f.span[0], f.span[1], self.urls.href(self.urls.figure(f.figure.id)), f.figure.id)
+                             for f in self.ix.figures_by_paragraph.get((report.id, p.anchor), []) if f.span]
+                    paragraphs.append({"anchor": p.anchor, "kind": p.kind, "html": _highlighted(p.text, spans),
+                                       "item": self.ix.item_by_paragraph.get((report.id, p.anchor)),
+                                       "area": areas.get(p.anchor)})
+            answered_by = [r for r in self.data.reports.values() if r.responds_to == report.id]
+            documents = [d for d in self.data.documents.values() if d.report == report.id]
+            context.update({"report": report, "paragraphs": paragraphs, "answered_by": answered_by,
+                            "documents": documents, "items": self.ix.items_by_report.get(report.id, []),
+                            "citation": self.cite(path, report.title, report, report.id)})
+            twin = report.model_dump(exclude={"areas", "figures", "non_figures"}) | {
+                "url": self.urls.absolute(path),
+                "areas": [a.id for a in report.areas],
+                "items": [i.id for i in self.ix.items_by_report.get(report.id, [])],
+                "paragraphs": [{"anchor": p.anchor, "text": p.text, "url": self.urls.absolute(path, p.anchor)}
+                               for p in (text.paragraphs if text else ())],
+            }
+            page.twin = twin | page.twin  # what was set meanwhile (last_changed) comes last, as made
+
         ld = {"@context": "https://schema.org", "@type": "Report", "name": report.title, "datePublished": report.date,
               "inLanguage": "zh-CN", "url": self.urls.absolute(path),
               "author": {"@type": "GovernmentOrganization", "name": self.data.bodies[report.issuer].name}}
-        return Page(path, "report.html", report.short_title or report.title, report.title, context, twin,
-                    [("报告", "reports/"), (report.short_title or report.title, None)], ld, "article", report.date)
+        return Page(path, "report.html", report.short_title or report.title, report.title, context, {},
+                    [("报告", "reports/"), (report.short_title or report.title, None)], ld, "article", report.date,
+                    later=later)
 
     def area(self, area_id: str, number: int = 1) -> Page:
         """An area's page ``number``: that page's items and their figures; the status counts
@@ -517,9 +523,12 @@ class PageMaker:
     def figures_index(self, number: int = 1) -> Page:
         pager = self.pager("figures/", number)
         figures = pager.rows(self.rows("figures/"))
-        twin = {"figures": [self.figure_record(f) for f in figures]}
+
+        def later(page: Page) -> None:  # the figures' records: in the render worker
+            page.twin = {"figures": [self.figure_record(f) for f in figures]} | page.twin
+
         return self.paged(Page("figures/", "figures_index.html", "数字", "报告中出现的全部数字，每个都有原文出处。",
-                               {"figures": figures}, twin, [("数字", None)]), pager)
+                               {"figures": figures}, {}, [("数字", None)], later=later), pager)
 
     def search_page(self) -> Page:
         """The search page: a GET form (``?q=``) that Pagefind's UI, built into ``pagefind/``, answers."""
