@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import re
 import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from markupsafe import Markup, escape
 
 from . import charts as charts_module
 from .charts import ChartSpec
+from .children import can_fork, start_child
 from .versions import installed
 from .writer import FileRef
 
@@ -211,25 +211,10 @@ def start_vega_bundle(cache_dir: Path | None) -> None:
     builds the pages, one core's work.  Only from a process without threads (a fork could
     inherit a held lock) in which vl-convert has not started; ``vega_bundle`` waits for it."""
     global _BUNDLE_MAKER
-    if (cache_dir is None or _BUNDLE_MAKER is not None or not hasattr(os, "fork") or "vl_convert" in sys.modules
-            or threading.active_count() > 1 or (os.cpu_count() or 1) < 2 or _bundle_path(cache_dir).exists()):
+    if (cache_dir is None or _BUNDLE_MAKER is not None or "vl_convert" in sys.modules or not can_fork()
+            or (os.cpu_count() or 1) < 2 or _bundle_path(cache_dir).exists()):
         return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    child = os.fork()
-    if child:
-        _BUNDLE_MAKER = child
-        return
-    code = 0
-    try:
-        null = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):  # nobody waiting for the build's output waits for this child
-            os.dup2(null, fd)
-        vega_bundle(cache_dir)
-    except BaseException:  # noqa: BLE001 (the build then makes the bundle itself)
-        code = 1
-    finally:
-        os._exit(code)
+    _BUNDLE_MAKER = start_child(lambda: vega_bundle(cache_dir))
 
 
 def _wait_for_bundle_maker() -> None:

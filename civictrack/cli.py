@@ -75,12 +75,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
 
     from .cachedir import cache_dir
+    from .chartrender import start_vega_bundle
     from .datacache import read as read_dataset
     from .datacache import save_in_background
 
     cache = cache_dir(args.root)
-    from .chartrender import start_vega_bundle
-
     start_vega_bundle(cache)  # if it is not cached: made meanwhile, on the core this process leaves idle
     data = read_dataset(cache, fingerprint)  # the same inputs as an earlier build: validated then
     if data is None:

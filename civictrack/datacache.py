@@ -21,9 +21,10 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import threading
 from pathlib import Path
 from typing import Any
+
+from .children import can_fork, start_child
 
 NAME = "dataset.pickle"
 
@@ -71,28 +72,17 @@ def save_in_background(cache: Path | None, fingerprint: str, data: Any) -> None:
     (a test, the preview) a fork could inherit a held lock, so the file is written in line."""
     if cache is None or not fingerprint:
         return
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if not can_fork():
         try:
             _write(cache, fingerprint, data)
         except OSError:
             pass
         return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    child = os.fork()
-    if child:
-        os.waitpid(child, 0)
-        return
-    code = 0
-    try:
+
+    def detached() -> None:
         if os.fork():  # the child: leave at once; the grandchild is adopted by init
             os._exit(0)
-        null = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(null, fd)
         os.setsid()
         _write(cache, fingerprint, data)
-    except BaseException:  # noqa: BLE001 (a cache not written is only a slower next build)
-        code = 1
-    finally:
-        os._exit(code)
+
+    os.waitpid(start_child(detached), 0)
