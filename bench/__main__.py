@@ -30,6 +30,8 @@ import sys
 import time
 from pathlib import Path
 
+from civictrack.outdir import remove_site
+
 from .convert import convert, edit_one
 
 REPO = Path(__file__).resolve().parent.parent
@@ -123,13 +125,13 @@ def measure(n: int, runs: int, search: bool, cold_runs: int) -> dict[str, object
     results: dict[str, list[float]] = {k: [] for k in ("cold_empty", "cold_warm_charts", "noop", "edit_process")}
     rss: list[int] = []
     for _ in range(cold_runs):
-        shutil.rmtree(out, ignore_errors=True)
+        remove_site(out)  # only a site a build made (outdir.py), like the build itself
         shutil.rmtree(cache, ignore_errors=True)
         seconds, peak, _ = run(build, env)
         results["cold_empty"].append(seconds)
         rss.append(peak)
     for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
+        remove_site(out)
         seconds, peak, _ = run(build, env)
         results["cold_warm_charts"].append(seconds)
         rss.append(peak)

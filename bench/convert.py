@@ -36,12 +36,21 @@ def first_sentence(body: str) -> str:
     return text[: text.index("。") + 1]
 
 
+MARK = ".civictrack-bench-project"
+"""A file in every project this converter writes: it replaces only a folder that has it."""
+
+
 def convert(items: list[dict], project: Path) -> dict[str, int]:
-    """Write the project folder; return counts."""
+    """Write the project folder; return counts.  An existing folder is replaced only if an
+    earlier conversion wrote it (it holds ``MARK``); anything else is refused."""
     if project.exists():
+        if not (project / MARK).is_file() and any(project.iterdir()):
+            raise SystemExit(f"refusing to replace {project}: it is not empty and not a project this converter "
+                             f"wrote (no {MARK}); choose another folder or remove it yourself")
         shutil.rmtree(project)
     for folder in ("data/items", "data/reports", "content/reports"):
         (project / folder).mkdir(parents=True)
+    (project / MARK).write_text("written by bench/convert.py; replaced by its next run\n", encoding="utf-8")
     (project / "site.yaml").write_text(
         "title: 基准测试站点\ndescription: 由同行基准数据集生成的合成数据，仅用于测速。\n"
         "base_url: https://example.org/bench/\ncorrections_url: https://example.org/issues\n"

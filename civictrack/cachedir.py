@@ -19,3 +19,18 @@ def cache_dir(root: Path) -> Path | None:
     if value == "off":
         return None
     return Path(value) if value else root / ".cache" / "charts"
+
+
+def write_atomic(path: Path, content: bytes) -> None:
+    """Replace ``path`` with ``content`` by renaming a new file over it: a reader never sees it
+    half-written, and a write cut short (an interrupted build) leaves no temporary file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    done = False
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+        done = True
+    finally:
+        if not done:
+            tmp.unlink(missing_ok=True)

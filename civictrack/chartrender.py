@@ -22,7 +22,9 @@ from markupsafe import Markup, escape
 
 from . import charts as charts_module
 from .charts import ChartSpec
-from .children import can_fork, start_child
+from .cachedir import write_atomic
+from .children import can_fork, start_child, wait_child
+from .interrupts import quiet_worker
 from .versions import installed
 from .writer import FileRef
 
@@ -124,9 +126,8 @@ def _render_job(job: Job) -> tuple[str, str | None, str | None, bytes | None]:
     folder = cache_dir / key[:2]
     folder.mkdir(parents=True, exist_ok=True)
     for suffix, content in ((".vl.json", vl_json), (".svg", svg), (".png", png), (".inline.svg", inline)):
-        tmp = folder / f"{key}{suffix}.tmp{os.getpid()}"
-        tmp.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        os.replace(tmp, folder / (key + suffix))  # never a half-written cache file; .inline.svg last
+        # never a half-written cache file; .inline.svg last
+        write_atomic(folder / (key + suffix), content.encode("utf-8") if isinstance(content, str) else content)
     return "", None, None, None  # the page reads the cached inline SVG itself
 
 
@@ -138,7 +139,7 @@ def _run(jobs: list[Job], context: str | None, workers: int, cache_dir: Path | N
          ) -> list[tuple[str, str | None, str | None, bytes | None]]:
     if context is None or not jobs:
         return [_render_job(job) for job in jobs]
-    with multiprocessing.get_context(context).Pool(min(workers, len(jobs))) as pool:
+    with multiprocessing.get_context(context).Pool(min(workers, len(jobs)), initializer=quiet_worker) as pool:
         # the vega-embed bundle, unless a child started earlier is making it (start_vega_bundle)
         bundle = pool.apply_async(_bundle_job, (cache_dir,)) if cache_dir and _BUNDLE_MAKER is None else None
         results = pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
@@ -220,10 +221,7 @@ def start_vega_bundle(cache_dir: Path | None) -> None:
 def _wait_for_bundle_maker() -> None:
     global _BUNDLE_MAKER
     if _BUNDLE_MAKER is not None:
-        try:
-            os.waitpid(_BUNDLE_MAKER, 0)
-        except ChildProcessError:  # not this process's child (a forked worker inherited the pid)
-            pass
+        wait_child(_BUNDLE_MAKER)  # in a forked worker, not its child: nothing to wait for
         _BUNDLE_MAKER = None
 
 
@@ -238,7 +236,5 @@ def vega_bundle(cache_dir: Path | None) -> str:
     bundle = vlc.javascript_bundle()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-        tmp.write_text(bundle, encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, bundle.encode("utf-8"))
     return bundle

@@ -12,6 +12,8 @@ from typing import Any
 
 from typing import TYPE_CHECKING
 
+from . import interrupts
+from .children import stop_children
 from .errors import ErrorSink
 
 if TYPE_CHECKING:  # the heavy modules are imported only when a command needs them
@@ -19,6 +21,7 @@ if TYPE_CHECKING:  # the heavy modules are imported only when a command needs th
 
 
 def _print_errors(sink: ErrorSink) -> None:
+    interrupts.checkpoint()  # an interruption inside validation can surface as a wrong error
     for error in sink.sorted():
         print(str(error), file=sys.stderr)
     print(f"{len(sink)} error(s); nothing was written.", file=sys.stderr)
@@ -64,22 +67,49 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shown(folder: Path) -> str:
+    """A folder as the user knows it: relative to the working folder when inside it, with a /."""
+    path = os.path.abspath(folder)
+    rel = os.path.relpath(path)
+    return (path if rel == ".." or rel.startswith("../") else rel).rstrip("/") + "/"
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    from .cachedir import cache_dir
     from .fingerprint import inputs_fingerprint
+    from .outdir import RefusedOutput, check_ownership, check_placement
+    from .urls import base_url_problem
     from .writer import SiteWriter, is_current, write_site
 
+    if args.base_url is not None and base_url_problem(args.base_url):
+        return _fail(f"--base-url {args.base_url!r}: {base_url_problem(args.base_url)}; give the address the site "
+                     f"is served at, an absolute http:// or https:// URL ending in /, e.g. "
+                     f"https://owner.github.io/repo/")
     out = args.out if args.out is not None else args.root / "site"
+    _interrupted_note[0] = f"{_shown(out)} left as it was"
+    cache = cache_dir(args.root)
+    try:
+        target = check_placement(out, args.root, cache)  # before any work, whatever is in the folder
+    except RefusedOutput as refused:
+        return _fail(str(refused))
     fingerprint = inputs_fingerprint(args.root, {"base_url": args.base_url, "search": args.search})
-    if not args.force and is_current(out, fingerprint):
+    if not args.force and is_current(target, fingerprint):
         print(f"nothing changed since the last build of {out}: nothing to do (--force rebuilds)")
         return 0
+    try:
+        check_ownership(out, target)
+    except RefusedOutput as refused:
+        return _fail(str(refused))
 
-    from .cachedir import cache_dir
     from .chartrender import start_vega_bundle
     from .datacache import read as read_dataset
     from .datacache import save_in_background
 
-    cache = cache_dir(args.root)
     start_vega_bundle(cache)  # if it is not cached: made meanwhile, on the core this process leaves idle
     data = read_dataset(cache, fingerprint)  # the same inputs as an earlier build: validated then
     if data is None:
@@ -93,28 +123,34 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .site import build_site
     started = time.perf_counter()
     stats: dict[str, int] = {}
-    writer = SiteWriter(out, fingerprint)  # a staging folder: out is untouched until the end
+    try:
+        writer = SiteWriter(target, fingerprint)  # a staging folder: the output is untouched until the end
+    except OSError as error:
+        return _fail(f"cannot write beside {out}: {error.strerror} ({error.filename})")
     try:
         output = build_site(data, base_url=args.base_url or data.config.base_url, root=args.root, stats=stats,
                             sink=writer)
+        lost = missing_published(args.root, output)
+        if lost:
+            writer.abort()
+            sink = ErrorSink()
+            for error in lost:
+                sink.add(error.file, error.line, error.column, error.message, error.hint)
+            _print_errors(sink)
+            return 1
+        searched: list[SearchStats] = []
+        try:
+            written = write_site(output, target, (lambda staging: searched.append(index_site(staging)))
+                                 if args.search else None, fingerprint=fingerprint, writer=writer)
+        except SearchIndexError as error:
+            print(f"search index: {error}\nnothing was written.", file=sys.stderr)
+            return 1
     except BaseException:
+        if writer.committed:
+            _interrupted_note[0] = f"the new site is in {_shown(out)}"
         writer.abort()
         raise
-    lost = missing_published(args.root, output)
-    if lost:
-        writer.abort()
-        sink = ErrorSink()
-        for error in lost:
-            sink.add(error.file, error.line, error.column, error.message, error.hint)
-        _print_errors(sink)
-        return 1
-    searched: list[SearchStats] = []
-    try:
-        written = write_site(output, out, (lambda staging: searched.append(index_site(staging))) if args.search
-                             else None, fingerprint=fingerprint, writer=writer)
-    except SearchIndexError as error:
-        print(f"search index: {error}\nnothing was written.", file=sys.stderr)
-        return 1
+    _interrupted_note[0] = f"the new site is in {_shown(out)}"
     print(f"built {len(output.files)} files into {out} in {time.perf_counter() - started:.2f} s "
           f"({written.written} written, {written.linked} unchanged); "
           f"charts: {stats.get('charts', 0)} ({stats.get('charts_rendered', 0)} rendered, "
@@ -125,10 +161,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _project_problem(root: Path) -> str | None:
+    """Why ``root`` is not a project folder a command may write into, or None."""
+    if not (root / "site.yaml").is_file():
+        return f"{root} is not a project folder (it has no site.yaml); give the project with --root"
+    return None
+
+
 def cmd_urls(args: argparse.Namespace) -> int:
-    from .permalinks import update_published
+    from .permalinks import FILE, update_published
     from .site import build_site
 
+    problem = _project_problem(args.root)
+    if problem is None and (args.root / FILE).exists() and not (args.root / FILE).is_file():
+        problem = f"{args.root / FILE} is not a file; it should hold the list of published URLs"
+    if problem:
+        return _fail(problem)
     data = load(args.root)
     if data is None:
         return 1
@@ -141,14 +189,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     _use_parsed_cache(args.root)  # read at start-up; the preview keeps parsed files in memory after
+    _interrupted_note[0] = "preview stopped, its temporary folder removed"
     serve(args.root, port=args.port, host=args.host, base_path=args.base_path)
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import write_schemas
+    from .schema import SchemaRefused, write_schemas
 
-    changed = write_schemas(args.root / "schema")
+    problem = _project_problem(args.root)
+    if problem:
+        return _fail(problem)
+    try:
+        changed = write_schemas(args.root / "schema")
+    except SchemaRefused as refused:
+        return _fail(str(refused))
     print(f"schema: {len(changed)} file(s) updated" + (": " + ", ".join(changed) if changed else ""))
     return 0
 
@@ -163,9 +218,16 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate the data and print counts").set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="validate, then write the site")
-    build.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/site)")
+    build.add_argument("--out", type=Path, default=None, metavar="DIR",
+                       help="output folder (default: <root>/site).  It is replaced whole, so it must be new, "
+                            "empty, or a folder an earlier build made (it holds .civictrack-manifest.json and "
+                            "no file that build did not write); never the project, a folder holding it, or "
+                            "its site.yaml, data/, content/, templates/ or .git")
     build.add_argument("--force", action="store_true", help="rebuild even if no input changed")
-    build.add_argument("--base-url", default=None, help="absolute URL the site is served at (default: site.yaml)")
+    build.add_argument("--base-url", default=None, metavar="URL",
+                       help="the address the site is served at, for links and permalinks: an absolute http:// "
+                            "or https:// URL ending in /, e.g. https://owner.github.io/repo/ (default: base_url "
+                            "in site.yaml)")
     build.add_argument("--no-search", dest="search", action="store_false",
                        help="skip the Pagefind search index (site/pagefind/); the search page then only explains")
     build.set_defaults(func=cmd_build)
@@ -183,9 +245,17 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
     pause_gc = args.command in ("check", "build", "urls") and gc.isenabled()
     if pause_gc:
         gc.disable()
+    handlers = interrupts.install()
+    _interrupted_note[0] = "nothing was written"
     try:
         code = args.func(args)
+        interrupts.checkpoint()
+    except interrupts.Interrupted as stop:
+        stop_children()
+        print(f"interrupted; {_interrupted_note[0]}", file=sys.stderr)
+        code = stop.exit_code
     finally:
+        interrupts.restore(handlers)
         if pause_gc:
             gc.enable()
     if exit_fast and pause_gc:
@@ -193,3 +263,6 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
         sys.stderr.flush()
         os._exit(code)
     return code
+
+
+_interrupted_note = ["nothing was written"]  # what an interruption leaves, for its one line

@@ -18,12 +18,12 @@ that misses pays almost nothing for it (see ``save_in_background``).
 
 from __future__ import annotations
 
-import os
 import pickle
 import sys
 from pathlib import Path
 from typing import Any
 
+from .cachedir import write_atomic
 from .children import can_fork, start_child
 
 NAME = "dataset.pickle"
@@ -53,23 +53,15 @@ def _write(cache: Path, fingerprint: str, data: Any) -> None:
 
     data = to_records(data)
     cache.mkdir(parents=True, exist_ok=True)
-    tmp = cache / f".{NAME}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(_key(fingerprint))
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache / NAME)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(cache / NAME, _key(fingerprint) + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def save_in_background(cache: Path | None, fingerprint: str, data: Any) -> None:
-    """Save ``data`` for the next build with this fingerprint, in a forked grandchild if
-    possible (a double fork: the child forks and leaves, so nothing is left for this
-    process to reap).  The grandchild detaches from this process's output (whoever waits
-    for the build's output does not wait for it), writes the file and leaves with
-    ``os._exit`` (none of this process's cleanup runs twice).  With other threads running
-    (a test, the preview) a fork could inherit a held lock, so the file is written in line."""
+    """Save ``data`` for the next build with this fingerprint, in a forked child if possible
+    (``children.start_child``: its output on /dev/null, so whoever waits for the build's output
+    does not wait for it; it may outlive a build that ends first, and an interrupted build
+    stops it).  With other threads running (a test, the preview) a fork could inherit a held
+    lock, so the file is written in line."""
     if cache is None or not fingerprint:
         return
     if not can_fork():
@@ -78,11 +70,4 @@ def save_in_background(cache: Path | None, fingerprint: str, data: Any) -> None:
         except OSError:
             pass
         return
-
-    def detached() -> None:
-        if os.fork():  # the child: leave at once; the grandchild is adopted by init
-            os._exit(0)
-        os.setsid()
-        _write(cache, fingerprint, data)
-
-    os.waitpid(start_child(detached), 0)
+    start_child(lambda: _write(cache, fingerprint, data))

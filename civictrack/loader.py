@@ -24,6 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .errors import ErrorSink
 from .model import VOCABULARIES, Change, Item, Report, SiteConfig, VocabEntry
 from .yamlload import YamlDoc, load_yaml
+from .urls import BASE_URL_PATTERN, base_url_problem
 
 M = TypeVar("M")
 
@@ -141,6 +142,9 @@ def report_validation_error(exc: ValidationError, doc: YamlDoc, model: Any, sink
                 elif "{0,61}" in str(err.get("ctx", {}).get("pattern", "")):
                     message = f"`{where}` must be a bare host name such as data.example.org, not `{value}`"
                     hint = "lowercase letters, digits, hyphens and dots only: no https://, no path, no port"
+                elif str(err.get("ctx", {}).get("pattern", "")) == BASE_URL_PATTERN:
+                    message = f"`{where}` must be the site's address, not `{value}`: {base_url_problem(str(value))}"
+                    hint = "an absolute http:// or https:// URL ending in /, e.g. https://owner.github.io/repo/"
                 elif "https?" in str(err.get("ctx", {}).get("pattern", "")):
                     message = f"`{where}` must be an http://, https:// or mailto: address, not `{value}`"
                     hint = "other schemes (javascript:, data:, file:) are refused; no spaces"

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .cachedir import write_atomic
 from .urls import Urls
 
 _stored: dict[str, str] = {}  # content hash → HTML, loaded from and saved to the build cache
@@ -53,7 +54,7 @@ def save_cache(path: Path | None) -> None:
     if path is None or not _added:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(_stored, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    write_atomic(path, json.dumps(_stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     _added = False
 
 

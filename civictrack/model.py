@@ -13,6 +13,8 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from .urls import BASE_URL_PATTERN
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -21,6 +23,9 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80),
 Text = Annotated[str, StringConstraints(min_length=1), Field(description="Non-empty text.")]
 WebUrl = Annotated[str, StringConstraints(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000),
                   Field(description="An http://, https:// or mailto: address.")]
+SiteUrl = Annotated[str, StringConstraints(pattern=BASE_URL_PATTERN, max_length=2000),
+                   Field(description="The absolute http:// or https:// address the site is published at, ending "
+                                     "in /, e.g. https://owner.github.io/repo/.")]
 IsoDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN),
                     Field(description='A date written as a quoted string, "YYYY-MM-DD".')]
 
@@ -223,7 +228,7 @@ class SiteConfig(Strict):
 
     title: Text
     description: Text
-    base_url: WebUrl = Field(description="Absolute URL the site is published at, ending in /.")
+    base_url: SiteUrl = Field(description="Absolute http(s) URL the site is published at, ending in /.")
     language: Literal["zh-CN"] = "zh-CN"
     corrections_url: WebUrl = Field(description="Where to report an error: an issue tracker URL or mailto: address.")
     data_licence: Text

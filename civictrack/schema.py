@@ -36,17 +36,45 @@ def schemas() -> dict[str, str]:
     return result
 
 
-def vscode_settings() -> str:
-    """The ``yaml.schemas`` mapping for ``.vscode/settings.json``."""
+class SchemaRefused(Exception):
+    """A file ``schema`` should write is not one it may replace; the message says why."""
+
+
+def vscode_settings(existing: str | None = None) -> str:
+    """``.vscode/settings.json`` with the ``yaml.schemas`` mapping: the editor's other settings
+    in ``existing`` are kept as they are, and so are mappings of other schemas."""
     mapping = {f"./schema/{name}": pattern for name, (_, pattern) in SCHEMA_FILES.items()}
-    return json.dumps({"yaml.schemas": mapping, "files.encoding": "utf8"}, ensure_ascii=False, indent=2) + "\n"
+    settings: dict[str, Any] = {"yaml.schemas": mapping, "files.encoding": "utf8"}
+    if existing is not None:
+        try:
+            settings = json.loads(existing)
+        except ValueError:
+            raise SchemaRefused(".vscode/settings.json is not plain JSON (comments or trailing commas?), so it is "
+                                "left alone; add this to it by hand: \"yaml.schemas\": "
+                                + json.dumps(mapping, ensure_ascii=False)) from None
+        if not isinstance(settings, dict):
+            raise SchemaRefused(".vscode/settings.json does not hold a JSON object; it is left alone")
+        theirs = settings.get("yaml.schemas")
+        others = {k: v for k, v in theirs.items() if k not in mapping} if isinstance(theirs, dict) else {}
+        settings["yaml.schemas"] = {**mapping, **others}
+        settings.setdefault("files.encoding", "utf8")
+    return json.dumps(settings, ensure_ascii=False, indent=2) + "\n"
 
 
 def write_schemas(folder: Path) -> list[str]:
-    """Write the schemas and the VS Code settings; return the files that changed."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the schemas and the VS Code settings; return the files that changed.  Refuses
+    (:class:`SchemaRefused`, before writing anything) where a folder or file is in the way."""
+    for path in (folder, folder.parent / ".vscode"):
+        if path.exists() and not path.is_dir():
+            raise SchemaRefused(f"{path} is a file where a folder should be; it is left alone")
+    settings = folder.parent / ".vscode" / "settings.json"
+    if settings.exists() and not settings.is_file():
+        raise SchemaRefused(f"{settings} is not a file; it is left alone")
     wanted = {folder / name: text for name, text in schemas().items()}
-    wanted[folder.parent / ".vscode" / "settings.json"] = vscode_settings()
+    wanted[settings] = vscode_settings(settings.read_text(encoding="utf-8-sig") if settings.exists() else None)
+    for path in wanted:
+        if path.exists() and not path.is_file():
+            raise SchemaRefused(f"{path} is not a file; it is left alone")
     changed = []
     for path, text in wanted.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:

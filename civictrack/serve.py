@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import struct
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from urllib.parse import urlsplit
 from typing import Any
 
 from .errors import ErrorSink
+from .interrupts import checkpoint, held
 from .incremental import affected_pages
 from .indexes import build_indexes
 from .loader import ParseCache
@@ -120,6 +120,7 @@ class Preview:
         sink = ErrorSink()
         data = check_project(self.root, sink, cache=self.cache)
         if data is None:
+            checkpoint()  # an interruption inside validation can surface as a wrong error
             messages = [str(e) for e in sink.sorted()]
             for message in messages:
                 print(message, file=sys.stderr)
@@ -165,6 +166,7 @@ class Preview:
                else "full build")
         print(f"rebuilt in {self.last_seconds:.2f} s ({how}): {written} file(s) changed", flush=True)
         self.ok = True
+        checkpoint()
         return True
 
 
@@ -374,17 +376,17 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", base_path: str 
         configured = load_config_base_url(root)
         base_path = urlsplit(configured).path if configured else "/"
     serve_root = Path(tempfile.mkdtemp(prefix="civictrack-preview-"))
-    preview = Preview(root, serve_root, base_path, port, host)
-    preview.rebuild()
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload after every rebuild, however close together
-    server = Server(watcher=FastWatcher())
-    for name in ("site.yaml", "data", "content", "templates"):
-        path = root / name
-        if path.exists():
-            server.watch(str(path), preview.rebuild, delay=0)
-    print(f"preview at {preview.base_url} (Ctrl+C stops; served from {serve_root})", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # terminated: still remove serve_root
-    try:
+    try:  # Ctrl+C or SIGTERM (``interrupts``), also during the first build: the folder goes
+        preview = Preview(root, serve_root, base_path, port, host)
+        preview.rebuild()
+        LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload after every rebuild, however close together
+        server = Server(watcher=FastWatcher())
+        for name in ("site.yaml", "data", "content", "templates"):
+            path = root / name
+            if path.exists():
+                server.watch(str(path), preview.rebuild, delay=0)
+        print(f"preview at {preview.base_url} (Ctrl+C stops; served from {serve_root})", flush=True)
         server.serve(port=port, host=host, root=str(serve_root), default_filename="index.html")
     finally:
-        shutil.rmtree(serve_root, ignore_errors=True)
+        with held():
+            shutil.rmtree(serve_root, ignore_errors=True)

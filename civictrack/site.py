@@ -25,6 +25,7 @@ from .charts import all_charts, charts_for
 from .incremental import figures_csv as reused_figures_csv
 from .incremental import items_json as reused_items_json
 from .indexes import VOCAB_SECTIONS, build_indexes
+from .interrupts import quiet_worker
 from .markdown import load_cache as load_markdown_cache
 from .markdown import render_markdown
 from .markdown import save_cache as save_markdown_cache
@@ -345,6 +346,12 @@ def _render_range_of(pages: list[Page], env: Any, urls: Urls) -> None:
         _RENDER_STATE = None
 
 
+def _worker_start() -> None:
+    """A render worker: collect garbage again (this process paused it), stop quietly."""
+    gc.enable()
+    quiet_worker()
+
+
 def _render_and_place(bounds: tuple[int, int]) -> list[PageFile]:
     return _render_range(bounds, place=True)
 
@@ -378,7 +385,7 @@ def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | Non
         # first (0.09 s at N = 1,000): what garbage there is lives as long as the workers anyway
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
+            with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
                 parts = pool.imap(_render_and_place if sink is not None else _render_range, chunks)
                 if meanwhile is not None:
                     meanwhile()

@@ -10,6 +10,22 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+BASE_URL_PATTERN = r"^https?://[^/\s<>\"'`\\?#@]+(?:/[^\s<>\"'`\\?#]*)?/$"
+"""A site's base URL (``base_url`` in site.yaml, ``build --base-url``): absolute http(s), a host,
+an optional path, ending in ``/``; no user name, query or fragment."""
+
+
+def base_url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a base URL (a phrase for an error message), or None if it can."""
+    if re.fullmatch(BASE_URL_PATTERN, value):
+        return None
+    if not re.match(r"^https?://", value):
+        return "it is not an absolute http:// or https:// address"
+    if not value.endswith("/"):
+        return "it does not end in /"
+    return "it holds a character a base URL cannot have (a space, quote, <, >, ?, # or @) or no host"
+
+
 SECTIONS = ("reports", "areas", "items", "figures", "bodies", "places", "documents", "tags", "status")
 
 

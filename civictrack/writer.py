@@ -7,7 +7,6 @@ so a failed build never leaves a half-written ``site/``.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -16,6 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from xxhash import xxh3_128_hexdigest
+
+from .interrupts import checkpoint, held, shielded
+from .outdir import MANIFEST, legacy_manifest_path, manifest_text, read_manifest
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,10 @@ def _create(path: str | Path, content: Content) -> None:
         os.close(handle)
 
 
+class DuplicateOutput(ValueError):
+    """Two outputs want one path (an id clash would otherwise overwrite a page silently)."""
+
+
 WRITTEN = FileRef(Path(), "written")  # marks a file already handed to the output's sink
 
 
@@ -119,23 +125,12 @@ class WriteStats:
     linked: int = 0  # unchanged files, hard-linked from the previous site instead of rewritten
 
 
-def _manifest_path(out_dir: Path) -> Path:
-    return out_dir.parent / f".{out_dir.name}.manifest.json"
-
-
-def _read_manifest(out_dir: Path) -> dict:
-    try:
-        return json.loads(_manifest_path(out_dir).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
 def is_current(out_dir: Path, fingerprint: str) -> bool:
     """True if ``out_dir`` was built from inputs with this fingerprint and still holds every file."""
     out_dir = out_dir.resolve()
     if not out_dir.is_dir():  # before reading the manifest: 170,000 entries at N = 10,000
         return False
-    manifest = _read_manifest(out_dir)
+    manifest = read_manifest(out_dir, legacy=False)
     if manifest.get("inputs") != fingerprint:
         return False
     return all((out_dir / path).is_file() for path in manifest.get("files", {})) and \
@@ -154,9 +149,11 @@ class SiteWriter:
         self.out_dir = out_dir.resolve()
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.fingerprint = fingerprint
-        self.previous = _read_manifest(self.out_dir).get("files", {}) if self.out_dir.is_dir() else {}
+        self.previous = read_manifest(self.out_dir).get("files", {}) if self.out_dir.is_dir() else {}
         self.digests: dict[str, str] = {}
         self.stats = WriteStats()
+        self.committed = False  # the new site is in place
+        self._old: Path | None = None  # the previous site, moved aside during the swap
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
         self._staging = str(self.staging) + "/"
         self._previous_dir = str(self.out_dir) + "/"
@@ -196,33 +193,49 @@ class SiteWriter:
             self.stats.written += 1
 
     def commit(self, paths: list[str], finish: Callable[[Path], None] | None = None) -> WriteStats:
-        """Run ``finish(staging)`` (the search index), swap the new folder in, record the manifest.
+        """Run ``finish(staging)`` (the search index), write the manifest into the new folder,
+        swap it in (both renames or neither, even if interrupted) and remove the previous site.
         If ``finish`` raises, nothing is swapped and the old site stays."""
         try:
             if finish is not None:
                 finish(self.staging)
+            checkpoint()  # an interruption Python could not raise where it came: not swapped in
+            tops = {path.split("/", 1)[0] for path in paths if "/" in path}
+            folders = [p.name for p in self.staging.iterdir() if p.is_dir() and p.name not in tops]
+            (self.staging / MANIFEST).write_text(manifest_text(self.fingerprint, self.digests, folders),
+                                                 encoding="utf-8")
             os.chmod(self.staging, 0o755)
-            old = None
-            if self.out_dir.exists():
-                old = self.out_dir.parent / f".{self.out_dir.name}.old-{os.getpid()}"
-                os.replace(self.out_dir, old)
-            os.replace(self.staging, self.out_dir)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            with shielded():
+                if self.out_dir.exists():
+                    self._old = self.out_dir.parent / f".{self.out_dir.name}.old-{os.getpid()}"
+                    os.replace(self.out_dir, self._old)
+                try:
+                    os.replace(self.staging, self.out_dir)
+                except OSError:
+                    if self._old is not None:  # put the previous site back
+                        os.replace(self._old, self.out_dir)
+                        self._old = None
+                    raise
+                self.committed = True
+            legacy_manifest_path(self.out_dir).unlink(missing_ok=True)  # an earlier version's, beside
+            self._remove_old()
         except BaseException:
             self.abort()
             raise
-        out_dir = self.out_dir
-        tops = {path.split("/", 1)[0] for path in paths if "/" in path}
-        folders = sorted(p.name for p in out_dir.iterdir() if p.is_dir() and p.name not in tops)
-        manifest = {"inputs": self.fingerprint, "files": dict(sorted(self.digests.items())), "folders": folders}
-        tmp = _manifest_path(out_dir).with_suffix(".tmp")
-        tmp.write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, _manifest_path(out_dir))
         return self.stats
 
+    def _remove_old(self) -> None:
+        if self._old is not None:
+            shutil.rmtree(self._old, ignore_errors=True)
+            self._old = None
+
     def abort(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        """Remove what this writer made and left (the staging folder; the previous site moved
+        aside, once the new one is in place).  Signals wait until it is done."""
+        with held():
+            if not self.committed:
+                shutil.rmtree(self.staging, ignore_errors=True)
+            self._remove_old()
 
 
 def write_site(output: Output, out_dir: Path, finish: Callable[[Path], None] | None = None,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path as Path_
@@ -26,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from .cachedir import write_atomic
 from .errors import ErrorSink
 
 FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -326,9 +326,7 @@ class ParsedCache:
             return
         self.entries["\0version"] = _VERSION
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f"{self.path.name}.tmp{os.getpid()}")
-        tmp.write_bytes(marshal.dumps(self.entries))
-        os.replace(tmp, self.path)
+        write_atomic(self.path, marshal.dumps(self.entries))
         self.added = False
 
 

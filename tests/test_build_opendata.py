@@ -80,5 +80,5 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path: Path) -> None:
     assert result.returncode == 1 and "quote not found verbatim" in result.stderr
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    # no staging folder left behind; the manifest of the good build stays beside it
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.manifest.json", "broken", "project", "site"]
+    # no staging folder left behind; the manifest of the good build is inside it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "project", "site"]
