@@ -30,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-from civictrack.outdir import remove_site
+from civictrack.publish.outdir import remove_site
 
 from .convert import convert, edit_one
 
@@ -181,8 +181,9 @@ def table(result: dict[str, object], peer: dict[str, object] | None) -> str:
               f"| render-blocking scripts on an item page | {result['render_blocking_scripts']} |"]
     if peer:
         lines += ["", "Peers, same N, run right after (shared/bench-peers):", "",
-                  "| peer | cold build s | civictrack warm-charts ÷ peer | peer one-item rebuild s (edit→written in watch mode where it has one) | "
-                  "civictrack watch edit ÷ peer |", "|---|---|---|---|---|"]
+                  "| peer | cold build s | civictrack warm-charts ÷ peer | HTML pages | per HTML page: civictrack ÷ peer | "
+                  "peer one-item rebuild s (edit→written in watch mode where it has one) | civictrack watch edit ÷ peer |",
+                  "|---|---|---|---|---|---|---|"]
         for name, data in sorted(peer.get("peers", {}).items()):
             if "cold_median" not in data:
                 lines.append(f"| {name} | skipped: {data.get('skipped') or data.get('error')} | | | |")
@@ -193,7 +194,10 @@ def table(result: dict[str, object], peer: dict[str, object] | None) -> str:
             walls = warm_data.get("wall_edit_to_log") or []
             warm = round(statistics.median(walls), 3) if walls else warm_data.get("median")
             edit_ratio = f"{med['edit_watch'] / warm:.2f}" if warm else "–"
-            lines.append(f"| {name} | {cold:.2f} | {med['cold_warm_charts'] / cold:.2f} | "
+            pages = data.get("html_files")
+            per_page = (f"{(med['cold_warm_charts'] / result['output_html_pages']) / (cold / pages):.2f}"
+                        if pages else "–")
+            lines.append(f"| {name} | {cold:.2f} | {med['cold_warm_charts'] / cold:.2f} | {pages or '–'} | {per_page} | "
                          f"{warm if warm is not None else '–'} | {edit_ratio} |")
     return "\n".join(lines)
 

@@ -12,12 +12,12 @@ from typing import Any
 
 from typing import TYPE_CHECKING
 
-from . import interrupts
-from .children import stop_children
-from .errors import ErrorSink
+from civictrack import interrupts
+from civictrack.speed.children import stop_children
+from civictrack.errors import ErrorSink
 
 if TYPE_CHECKING:  # the heavy modules are imported only when a command needs them
-    from .dataset import Dataset
+    from civictrack.dataset import Dataset
 
 
 def _print_errors(sink: ErrorSink) -> None:
@@ -38,15 +38,15 @@ def summary(data: Dataset) -> str:
 
 
 def _use_parsed_cache(root: Path | None) -> Any:
-    from .cachedir import cache_dir
-    from .yamlload import use_parsed_cache
+    from civictrack.speed.cachedir import cache_dir
+    from civictrack.load.yamlload import use_parsed_cache
 
     folder = cache_dir(root) if root is not None else None
     return use_parsed_cache(folder / "parsed.marshal" if folder is not None else None)
 
 
 def load(root: Path) -> Dataset | None:
-    from .validate import check_project
+    from civictrack.check import check_project
 
     cache = _use_parsed_cache(root)
     sink = ErrorSink()
@@ -80,11 +80,11 @@ def _fail(message: str) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .cachedir import cache_dir
-    from .fingerprint import inputs_fingerprint
-    from .outdir import RefusedOutput, check_ownership, check_placement
-    from .urls import base_url_problem
-    from .writer import SiteWriter, is_current, write_site
+    from civictrack.speed.cachedir import cache_dir
+    from civictrack.speed.fingerprint import inputs_fingerprint
+    from civictrack.publish.outdir import RefusedOutput, check_ownership, check_placement
+    from civictrack.urls import base_url_problem
+    from civictrack.publish.writer import is_current
 
     if args.base_url is not None and base_url_problem(args.base_url):
         return _fail(f"--base-url {args.base_url!r}: {base_url_problem(args.base_url)}; give the address the site "
@@ -106,21 +106,36 @@ def cmd_build(args: argparse.Namespace) -> int:
     except RefusedOutput as refused:
         return _fail(str(refused))
 
-    from .chartrender import start_vega_bundle
-    from .datacache import read as read_dataset
-    from .datacache import save_in_background
+    data = _validated_data(args.root, cache, fingerprint)
+    if data is None:
+        return 1
+    return _build_and_publish(args, data, out, target, fingerprint)
+
+
+def _validated_data(root: Path, cache: Path | None, fingerprint: str) -> Dataset | None:
+    """The project's validated data: from the data-set cache when an earlier build had the same
+    inputs, else loaded and checked (and saved for the next build, by a forked child)."""
+    from civictrack.charts.render import start_vega_bundle
+    from civictrack.speed.datacache import read as read_dataset
+    from civictrack.speed.datacache import save_in_background
 
     start_vega_bundle(cache)  # if it is not cached: made meanwhile, on the core this process leaves idle
     data = read_dataset(cache, fingerprint)  # the same inputs as an earlier build: validated then
     if data is None:
-        data = load(args.root)
-        if data is None:
-            return 1
-        save_in_background(cache, fingerprint, data)
+        data = load(root)
+        if data is not None:
+            save_in_background(cache, fingerprint, data)
+    return data
 
-    from .permalinks import missing_published
-    from .search import SearchIndexError, SearchStats, index_site
-    from .site import build_site
+
+def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, target: Path, fingerprint: str) -> int:
+    """Render the site into a staging folder, check the permalinks, index it for search and
+    swap it in for ``target``; on any failure or interruption the old site stays."""
+    from civictrack.pipeline import build_site
+    from civictrack.publish.permalinks import missing_published
+    from civictrack.publish.search import SearchIndexError, SearchStats, index_site
+    from civictrack.publish.writer import SiteWriter, write_site
+
     started = time.perf_counter()
     stats: dict[str, int] = {}
     try:
@@ -169,8 +184,8 @@ def _project_problem(root: Path) -> str | None:
 
 
 def cmd_urls(args: argparse.Namespace) -> int:
-    from .permalinks import FILE, update_published
-    from .site import build_site
+    from civictrack.publish.permalinks import FILE, update_published
+    from civictrack.pipeline import build_site
 
     problem = _project_problem(args.root)
     if problem is None and (args.root / FILE).exists() and not (args.root / FILE).is_file():
@@ -186,7 +201,7 @@ def cmd_urls(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from civictrack.preview.serve import serve
 
     _use_parsed_cache(args.root)  # read at start-up; the preview keeps parsed files in memory after
     _interrupted_note[0] = "preview stopped, its temporary folder removed"
@@ -195,7 +210,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import SchemaRefused, write_schemas
+    from civictrack.schema import SchemaRefused, write_schemas
 
     problem = _project_problem(args.root)
     if problem:

@@ -1,7 +1,7 @@
 """The validated data set the build works from: :class:`Dataset` and :class:`FigureInfo`.
 
-Made by ``validate.py`` (from pydantic models) or read from the data-set cache (as
-``records.py`` records); this module imports neither, so a build from the cache never
+Made by ``check`` (from pydantic models) or read from the data-set cache (as
+``speed.records`` records); this module imports neither, so a build from the cache never
 imports pydantic or the model module.
 """
 
@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import Area, Body, Change, Document, Figure, Item, Place, Report, SiteConfig, Status, Tag
-    from .source import SourceText
+    from civictrack.model import Area, Body, Change, Document, Figure, Item, Place, Report, SiteConfig, Status, Tag
+    from civictrack.source import SourceText
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Pydantic (v2) is used because one declaration gives three things this project
 needs: strict validation with a precise location for every error (unknown keys,
 wrong types, missing fields), typed objects for the rest of the build, and a JSON
 Schema for editors (``python build.py schema``).  Cross-file rules (references,
-quotes found verbatim in the source text, formulas) live in ``validate.py``.
+quotes found verbatim in the source text, formulas) live in the ``check`` package.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .urls import BASE_URL_PATTERN
+from civictrack.urls import BASE_URL_PATTERN
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"

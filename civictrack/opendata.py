@@ -11,12 +11,12 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from .units import plain
-from .urls import Urls
-from .dataset import Dataset, FigureInfo
+from civictrack.units import plain
+from civictrack.urls import Urls
+from civictrack.dataset import Dataset, FigureInfo
 
 if TYPE_CHECKING:
-    from .model import Item  # annotations only: a build from the cached data set never imports pydantic
+    from civictrack.model import Item  # annotations only: a build from the cached data set never imports pydantic
 
 FIGURE_COLUMNS = ("figure_id", "indicator", "item_id", "report_id", "label", "value", "unit", "value_normalized",
                   "base_unit", "qualifier", "period", "derived", "quote", "url",
@@ -88,3 +88,40 @@ def items_json(data: Dataset, urls: Urls) -> str:
         "items": [item_record(data, urls, item) for item in data.items],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMN_MEANINGS = {
+    "figure_id": "数字的固定编号，也是其页面地址的一部分", "indicator": "指标编号：同一指标的各期数值构成序列",
+    "item_id": "所属措施编号（报告开头的数字为空）", "report_id": "所属报告编号", "label": "指标名称",
+    "value": "原文数值（照写，不取整）", "unit": "原文单位", "value_normalized": "换算为基本单位的精确值",
+    "base_unit": "基本单位", "qualifier": "限定：exact 确数，more_than 多于（余、超），nearly 接近（近），about 约，at_least 至少",
+    "period": "所属时期（如 2024）", "derived": "true 表示本站推算、非报告原文陈述", "quote": "原文句子（逐字）",
+    "url": "数字页的固定链接", "as_of": "截至日期", "written": "原文写法（含限定词与单位）", "formula": "推算算式",
+    "comparison": "原文所述比较", "paragraph_url": "原文段落的固定链接",
+}
+
+
+def datapackage(data: Dataset, urls: Urls) -> str:
+    fields = [{"name": c, "type": "string", "description": CSV_COLUMN_MEANINGS[c]} for c in FIGURE_COLUMNS]
+    for f in fields:
+        if f["name"] == "value_normalized":
+            f["type"] = "number"
+        if f["name"] == "derived":
+            f["type"] = "boolean"
+            f["trueValues"], f["falseValues"] = ["true"], ["false"]
+    package = {
+        "name": "civictrack-figures",
+        "title": data.config.title,
+        "description": data.config.description,
+        "homepage": urls.absolute(""),
+        "licenses": [{"name": "CC-BY-4.0" if "BY 4.0" in data.config.data_licence else data.config.data_licence,
+                      "path": data.config.data_licence_url, "title": data.config.data_licence}],
+        "sources": [{"title": r.title, "path": urls.absolute(urls.report(r.id))} for r in data.reports.values()],
+        "resources": [
+            {"name": "figures", "path": "figures.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "title": "报告中的全部数字", "schema": {"fields": fields, "primaryKey": ["figure_id"]}},
+            {"name": "items", "path": "items.json", "format": "json", "mediatype": "application/json",
+             "encoding": "utf-8", "title": "全部措施、行动与状态"},
+        ],
+    }
+    return json.dumps(package, ensure_ascii=False, indent=2) + "\n"

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .model import VOCABULARIES, Change, Item, Report, SiteConfig
+from civictrack.model import VOCABULARIES, Change, Item, Report, SiteConfig
 
 SCHEMA_FILES: dict[str, tuple[Any, str]] = {
     "item.schema.json": (Item, "data/items/*.yaml"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from .source import cn_number
+from civictrack.source import cn_number
 
 MULTIPLIERS = (("亿", Decimal(100_000_000)), ("万", Decimal(10_000)), ("千", Decimal(1_000)))
 """Leading unit prefixes and their factors; the rest of the unit is the base unit."""

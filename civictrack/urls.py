@@ -26,7 +26,8 @@ def base_url_problem(value: str) -> str | None:
     return "it holds a character a base URL cannot have (a space, quote, <, >, ?, # or @) or no host"
 
 
-SECTIONS = ("reports", "areas", "items", "figures", "bodies", "places", "documents", "tags", "status")
+_SECTION = re.compile(r"[a-z]+")
+"""A page type's section (the first segment of its paths): a plain lowercase word."""
 
 
 class Urls:
@@ -41,8 +42,9 @@ class Urls:
     # site-relative paths ("items/x/"), the one vocabulary of every other method
     @staticmethod
     def page(section: str, ident: str) -> str:
-        if section not in SECTIONS:
-            raise ValueError(f"unknown section {section}")
+        """``<section>/<ident>/``: a page type's section and an id (ids are checked when loaded)."""
+        if not _SECTION.fullmatch(section):
+            raise ValueError(f"not a section: {section!r}")
         return f"{section}/{ident}/"
 
     @staticmethod

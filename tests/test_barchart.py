@@ -11,10 +11,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from civictrack import barchart
-from civictrack.barchart import format_g, layout, render_bar, ticks, zh_number
-from civictrack.chartrender import prepare_inline_svg
-from civictrack.charts import BAR, ChartSpec, Row
+from civictrack.charts import barchart
+from civictrack.charts.barchart import format_g, layout, render_bar, ticks, zh_number
+from civictrack.charts.render import prepare_inline_svg
+from civictrack.charts.specs import BAR, ChartSpec, Row
 
 SVG = "{http://www.w3.org/2000/svg}"
 SOURCE = "来源：重庆市人民政府《基础教育扩优提质审议意见研究处理情况的报告》（2024-12-27）"

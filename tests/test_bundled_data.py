@@ -16,7 +16,8 @@ import pytest
 
 from civictrack.errors import ErrorSink
 from civictrack.source import parse_source
-from civictrack.validate import Dataset, check_project
+from civictrack.check import check_project
+from civictrack.dataset import Dataset
 
 from .conftest import ROOT
 

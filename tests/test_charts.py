@@ -10,11 +10,12 @@ import altair as alt
 import jsonschema
 import pytest
 
-from civictrack.chartrender import _render_one, prepare_inline_svg
-from civictrack.charts import ChartSpec, Row, all_charts
+from civictrack.charts.render import _render_one, prepare_inline_svg
+from civictrack.charts.specs import ChartSpec, Row, all_charts
 from civictrack.errors import ErrorSink
-from civictrack.indexes import build_indexes
-from civictrack.validate import Dataset, check_project
+from civictrack.index.indexes import build_indexes
+from civictrack.check import check_project
+from civictrack.dataset import Dataset
 
 from .conftest import EXAMPLE_BASE, ROOT
 from .sitetools import parse_html, run_build
@@ -162,9 +163,10 @@ def test_warm_cache_renders_nothing(tmp_path: Path) -> None:
 _RENDER_ALL = """
 import dataclasses, json, sys
 from pathlib import Path
-from civictrack import chartrender, cli
-from civictrack.charts import all_charts
-from civictrack.indexes import build_indexes
+from civictrack.charts import render as chartrender
+from civictrack import cli
+from civictrack.charts.specs import all_charts
+from civictrack.index.indexes import build_indexes
 root, mode, cache = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 if mode == "here":  # every chart in this process, one after the other
     chartrender.FAST_POOL_THRESHOLD = chartrender.POOL_THRESHOLD = chartrender.BIG_SITE_CHARTS = 10 ** 9
@@ -185,7 +187,7 @@ def test_a_big_site_renders_every_chart_in_one_forked_pool_with_the_same_files(t
     import subprocess
     import sys
 
-    from civictrack import chartrender
+    from civictrack.charts import render as chartrender
 
     results = {}
     for mode in ("pool", "here"):
@@ -211,7 +213,7 @@ def test_the_vega_bundle_is_made_by_a_child_started_first(tmp_path: Path) -> Non
     import subprocess
     import sys
 
-    script = ("import sys, time; from pathlib import Path; from civictrack import chartrender as c\n"
+    script = ("import sys, time; from pathlib import Path; from civictrack.charts import render as c\n"
               "cache = Path(sys.argv[1]); c.start_vega_bundle(cache); child = c._BUNDLE_MAKER\n"
               "bundle = c.vega_bundle(cache)\n"
               "print(child is not None, len(bundle) > 100_000, 'vl_convert' in sys.modules)")

@@ -11,7 +11,7 @@ import pytest
 
 from civictrack.errors import ErrorSink
 from civictrack.opendata import FIGURE_COLUMNS
-from civictrack.validate import check_project
+from civictrack.check import check_project
 
 from .conftest import EXAMPLE_BASE, ROOT
 

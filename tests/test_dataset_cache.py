@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from civictrack import cli, datacache
+from civictrack import cli
+from civictrack.speed import datacache
 
 from .conftest import ROOT
 
@@ -94,7 +95,7 @@ def test_build_py_saves_it_in_a_detached_process(tmp_path: Path) -> None:
 
 def _saved(cache: Path, project: Path) -> object:
     """The data set saved for the project's current inputs, waiting up to 10 s for the writer."""
-    from civictrack.fingerprint import inputs_fingerprint
+    from civictrack.speed.fingerprint import inputs_fingerprint
 
     fingerprint = inputs_fingerprint(project, {"base_url": None, "search": False})
     for _ in range(200):

@@ -13,8 +13,9 @@ import pytest
 
 import jinja2
 
-from civictrack import cli, versions
-from civictrack.fingerprint import inputs_fingerprint
+from civictrack import cli
+from civictrack.speed import versions
+from civictrack.speed.fingerprint import inputs_fingerprint
 
 from .conftest import ROOT
 

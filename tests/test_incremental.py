@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 
 from civictrack.errors import ErrorSink
-from civictrack.incremental import affected_pages
-from civictrack.indexes import _build as _build_indexes_afresh
-from civictrack.serve import Preview
-from civictrack.site import build_site
+from civictrack.preview.incremental import affected_pages
+from civictrack.index.indexes import _build as _build_indexes_afresh
+from civictrack.preview.serve import Preview
+from civictrack.pipeline import build_site
 from civictrack.urls import Urls
-from civictrack.validate import check_project
+from civictrack.check import check_project
 
 from .conftest import ROOT
 
@@ -171,7 +171,7 @@ REVALIDATE = [  # (file, old, new, re-checked incrementally?)
 def test_incremental_validation_equals_full_validation(project: Path) -> None:
     """A long-running process re-checks only changed item files when nothing else can be
     affected; the result (data set, or every error) is always what a fresh, full check gives."""
-    from civictrack.loader import ParseCache
+    from civictrack.load.loader import ParseCache
 
     cache = ParseCache()
     assert check_project(project, ErrorSink(), cache) is not None

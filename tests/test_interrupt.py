@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from civictrack import interrupts
-from civictrack.writer import SiteWriter
+from civictrack.publish.writer import SiteWriter
 
 from .conftest import ROOT
 from .synthetic import synthetic_project

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from civictrack.errors import ErrorSink
-from civictrack.validate import check_project
+from civictrack.check import check_project
 
 from .conftest import FIXTURES, INVALID, ROOT, overlay
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from civictrack.errors import ErrorSink
-from civictrack.site import build_site
-from civictrack.validate import check_project
+from civictrack.pipeline import build_site
+from civictrack.check import check_project
 
 from .conftest import EXAMPLE_BASE, ROOT
 

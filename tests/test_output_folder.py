@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from civictrack.outdir import MANIFEST, legacy_manifest_path
+from civictrack.publish.outdir import MANIFEST, legacy_manifest_path
 from civictrack.schema import SchemaRefused, vscode_settings, write_schemas
 
 from .conftest import ROOT

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from civictrack.errors import ErrorSink
-from civictrack.validate import check_project
+from civictrack.check import check_project
 
 from .conftest import ROOT
 from .sitetools import run_build

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from civictrack.pages import overview_share
-from civictrack.pagination import Pager, page_count
+from civictrack.pages.overview import overview_share
+from civictrack.index.pagination import Pager, page_count
 from civictrack.urls import Urls
 
 from .conftest import PAGE_SIZE

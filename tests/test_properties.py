@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from civictrack.errors import ErrorSink
-from civictrack.validate import Dataset, check_project
+from civictrack.check import check_project
+from civictrack.dataset import Dataset
 
 from . import proof
 from .conftest import FIXTURES

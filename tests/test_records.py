@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from civictrack import cli, model, records
+from civictrack import cli
+from civictrack import model
+from civictrack.speed import records
 from civictrack.dataset import Dataset
 
 from .conftest import ROOT
@@ -91,7 +93,7 @@ def test_records_are_frozen_and_survive_pickle(bundled: Dataset) -> None:
     back = pickle.loads(pickle.dumps(converted, protocol=pickle.HIGHEST_PROTOCOL))
     assert back.items[0] == item and back.items[0].model_dump() == bundled.items[0].model_dump()
     saved = pickle.dumps(converted, protocol=pickle.HIGHEST_PROTOCOL)
-    assert b"pydantic" not in saved and b"civictrack.model" not in saved and b"civictrack.records" in saved
+    assert b"pydantic" not in saved and b"civictrack.model" not in saved and b"civictrack.speed.records" in saved
 
 
 def test_a_build_from_the_cache_imports_no_pydantic_and_writes_the_same_site(

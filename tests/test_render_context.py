@@ -12,7 +12,10 @@ from jinja2 import pass_context, pass_environment, pass_eval_context
 from jinja2.exceptions import UndefinedError
 from markupsafe import Markup, escape
 
-from civictrack.render import _escape, _FastContext, _plain_callable, make_environment
+from civictrack.render.environment import make_environment
+from civictrack.speed.jinja import FastContext as _FastContext
+from civictrack.speed.jinja import fast_escape as _escape
+from civictrack.speed.jinja import plain_callable as _plain_callable
 from civictrack.urls import Urls
 
 

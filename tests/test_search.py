@@ -19,7 +19,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from civictrack.search import WIDE, SearchIndexError, index_site, search_title, unspace_title
+from civictrack.publish.search import SearchIndexError, index_site
+from civictrack.render.format import WIDE, search_title, unspace_title
 
 from .conftest import ROOT
 from .sitetools import Node, Server, html_pages, page_path, parse_html, run_build

@@ -112,7 +112,7 @@ def test_edit_reloads_the_open_page_and_errors_show_until_fixed(served) -> None:
 def test_inotify_reports_saves_replacements_and_new_folders(tmp_path: Path) -> None:
     """The preview's watcher hears a save at once (no polling), including an editor's save by
     renaming a temporary file over the original, and files in folders made after it started."""
-    from civictrack.serve import Inotify
+    from civictrack.preview.watch import Inotify
 
     try:
         notify = Inotify()
@@ -142,7 +142,7 @@ def test_inotify_reports_saves_replacements_and_new_folders(tmp_path: Path) -> N
 
 
 def test_a_save_that_changes_nothing_does_nothing(tmp_path: Path, monkeypatch) -> None:
-    from civictrack.serve import Preview
+    from civictrack.preview.serve import Preview
 
     project = tmp_path / "project"
     project.mkdir()

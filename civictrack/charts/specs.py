@@ -1,0 +1,323 @@
+"""Charts: what to chart (from the data), the Altair spec, and honest encoding.
+
+Three kinds of chart, each a :class:`ChartSpec`:
+
+* one per figure: the series of its indicator (a single value shown as one bar);
+  derived values are a dashed white bar labelled 推算;
+* one per ``charts:`` entry of an item: figures the editor chose to compare, with a
+  title that says the finding;
+* overview charts: items and figures per area, action statuses per area, items per
+  responsible body.
+
+Encoding rules: bars start at zero; every bar carries its value as written (so 余, 超,
+近 stay visible); derived values are visibly distinct; the unit is the axis title;
+percentages, percentage points, money and counts never share an axis (``check``
+enforces it for item charts).  Rendering to SVG/PNG lives in ``charts.render``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from civictrack.index.indexes import Indexes
+from civictrack.render.format import QUALIFIER_ZH, figure_text
+from civictrack.units import split_unit
+from civictrack.dataset import Dataset, FigureInfo
+
+if TYPE_CHECKING:
+    from civictrack.model import Item  # annotations only: a build from the cached data set never imports pydantic
+
+FONT = "PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
+INK = "#1b1b1b"
+BAR = "#1d4f91"
+STATUS_COLOURS = ["#0b3d6b", "#2f6fae", "#7aa6d6", "#bcd3ec", "#e4ebf3"]  # dark → light: readable in greyscale
+WIDTH = 520
+ZH_NUMBER = ("abs(datum.value) >= 100000000 ? format(datum.value / 100000000, '~g') + '亿' : "
+             "abs(datum.value) >= 10000 ? format(datum.value / 10000, '~g') + '万' : format(datum.value, '~g')")
+"""Axis labels in Chinese magnitudes: 3000万, 1.5亿."""
+
+
+@dataclass
+class Row:
+    label: str  # category (a period, an indicator, an area)
+    value: float  # in the chart's unit
+    text: str  # the value as written, shown on the bar
+    derived: bool = False
+    series: str = ""  # colour group for grouped/stacked charts
+    link: str = ""  # site-relative path of the figure or page
+
+
+@dataclass
+class ChartSpec:
+    """One chart: its rows, its words, and where it is shown."""
+
+    id: str  # file stem under charts/
+    title: str  # says the finding
+    unit: str  # axis title
+    rows: list[Row]
+    source: str  # source line
+    kind: str = "bar"  # bar | grouped | stacked | dot-log
+    note: str = ""
+    figure_ids: list[str] = field(default_factory=list)
+    series_order: list[str] = field(default_factory=list)
+
+    @property
+    def description(self) -> str:
+        """The text alternative: the chart's title and every number it shows."""
+        kind = {"bar": "条形图", "grouped": "分组条形图", "stacked": "堆积条形图", "dot-log": "点图（对数刻度）"}[self.kind]
+        parts = [f"{r.label}{('·' + r.series) if r.series else ''}：{r.text}"
+                 f"{'（推算）' if r.derived and '推算' not in r.text else ''}" for r in self.rows]
+        return f"{kind}。{self.title}。" + "；".join(parts) + "。"
+
+    def vegalite(self) -> dict[str, Any]:
+        """The Vega-Lite spec.  Plain bar charts (one per figure: thousands of them) fill in a
+        spec Altair built once for that shape (Altair costs ~20 ms a chart, the fill ~0.05 ms);
+        ``tests/test_charts.py`` checks the fill equals Altair's own spec for many charts."""
+        if self.kind == "bar":
+            return self._bar_filled()
+        return self.altair_vegalite()
+
+    def _bar_headroom(self) -> float:
+        top = max((r.value for r in self.rows), default=0) or 1
+        return 100 if self.unit == "%" and top <= 100 else top * 1.3  # a rate axis ends at 100%
+
+    def _height(self) -> int:
+        step = 26 if self.kind != "grouped" else 18
+        return max(1, len({r.label for r in self.rows})) * step * (2 if self.kind == "grouped" else 1)
+
+    def _values(self) -> list[dict[str, Any]]:
+        return [{"label": r.label, "value": r.value, "text": r.text, "derived": r.derived, "series": r.series,
+                 "order": i} for i, r in enumerate(self.rows)]
+
+    def _bar_filled(self) -> dict[str, Any]:
+        spec: dict[str, Any] = json.loads(_bar_template())  # a fresh deep copy
+        spec["data"]["values"] = self._values()
+        spec["description"] = self.description
+        spec["height"] = self._height()
+        spec["title"]["text"] = wrap_title(self.title)
+        spec["title"]["subtitle"] = self.source
+        for layer in spec["layer"]:
+            x = layer["encoding"]["x"]
+            x["title"] = self.unit
+            x["scale"]["domainMax"] = self._bar_headroom()
+        return spec
+
+    def altair_vegalite(self) -> dict[str, Any]:
+        """The Vega-Lite spec, made with Altair's explicit channel objects (no shorthand)."""
+        import altair as alt
+
+        data = alt.Data(values=self._values())
+        base = alt.Chart()  # data goes on the top level once: layers would each deep-copy it
+        y = alt.Y(field="label", type="nominal", sort=None, title=None,
+                  axis=alt.Axis(labelLimit=260, labelFontSize=12))
+        top = max((r.value for r in self.rows), default=0) or 1
+        tooltip = [alt.Tooltip(field="label", type="nominal", title="项目"),
+                   alt.Tooltip(field="text", type="nominal", title="原文数值")]
+        if self.kind == "dot-log":
+            low = min(r.value for r in self.rows)
+            ticks = [10.0 ** k for k in range(int(math.floor(math.log10(low))), int(math.ceil(math.log10(top * 8))) + 1)]
+            x = alt.X(field="value", type="quantitative", title=f"{self.unit}（对数刻度）",
+                      scale=alt.Scale(type="log", domain=[ticks[0], ticks[-1]]),
+                      axis=alt.Axis(values=ticks, labelExpr=ZH_NUMBER, grid=True))
+            marks = base.mark_point(filled=True, size=90, color=BAR).encode(y=y, x=x, tooltip=tooltip)
+            labels = base.mark_text(align="left", dx=8, color=INK, fontSize=12).encode(
+                y=y, x=x, text=alt.Text(field="text", type="nominal"))
+            chart = alt.layer(marks, labels, data=data)
+        elif self.kind in ("grouped", "stacked"):
+            colours = STATUS_COLOURS if self.kind == "stacked" else [BAR, "#7aa6d6"]
+            colour = alt.Color(field="series", type="nominal", sort=self.series_order, title=None,
+                               scale=alt.Scale(domain=self.series_order, range=colours[: len(self.series_order)]),
+                               legend=alt.Legend(orient="top", direction="horizontal"))
+            tooltip.append(alt.Tooltip(field="series", type="nominal", title="类别"))
+            if self.kind == "stacked":
+                x = alt.X(field="value", type="quantitative", title=self.unit, stack="zero",
+                          axis=alt.Axis(labelExpr=ZH_NUMBER, tickMinStep=1))
+                chart = base.mark_bar(stroke=INK, strokeWidth=0.75).encode(
+                    y=y, x=x, color=colour, order=alt.Order(field="order", type="quantitative"),
+                    tooltip=tooltip).properties(data=data)
+            else:
+                x = alt.X(field="value", type="quantitative", title=self.unit,
+                          scale=alt.Scale(zero=True, domainMax=top * 1.2),
+                          axis=alt.Axis(labelExpr=ZH_NUMBER, tickMinStep=1))
+                offset = alt.YOffset(field="series", type="nominal", sort=self.series_order)
+                bars = base.mark_bar().encode(y=y, x=x, color=colour, yOffset=offset, tooltip=tooltip)
+                labels = base.mark_text(align="left", dx=3, color=INK, fontSize=11).encode(
+                    y=y, x=x, yOffset=offset, text=alt.Text(field="text", type="nominal"))
+                chart = alt.layer(bars, labels, data=data)
+        else:
+            x = alt.X(field="value", type="quantitative", title=self.unit,
+                      scale=alt.Scale(zero=True, domainMax=self._bar_headroom()), axis=alt.Axis(labelExpr=ZH_NUMBER))
+            # derived values: white bar, dashed outline (scales, not conditions: conditions cost
+            # a schema validation each)
+            bars = base.mark_bar(stroke=BAR, strokeWidth=1.5).encode(
+                y=y, x=x, tooltip=tooltip,
+                fill=alt.Fill(field="derived", type="nominal", legend=None,
+                              scale=alt.Scale(domain=[False, True], range=[BAR, "#ffffff"])),
+                strokeDash=alt.StrokeDash(field="derived", type="nominal", legend=None,
+                                          scale=alt.Scale(domain=[False, True], range=[[1, 0], [5, 3]])))
+            labels = base.mark_text(align="left", dx=4, color=INK, fontSize=12).encode(
+                y=y, x=x, text=alt.Text(field="text", type="nominal"))
+            chart = alt.layer(bars, labels, data=data)
+        spec = chart.properties(
+            width=WIDTH, height=self._height(), description=self.description,
+            title=alt.TitleParams(text=wrap_title(self.title), subtitle=self.source, anchor="start", fontSize=15,
+                                  subtitleFontSize=11, subtitleColor="#555b66", limit=WIDTH + 200),
+        ).configure(font=FONT, background="#ffffff").configure_axis(
+            labelColor=INK, titleColor=INK, gridColor="#e3e6ea", domainColor="#888888", tickColor="#888888",
+        ).configure_view(stroke=None).to_dict(validate=False)  # validation costs ~60 ms a chart; tests validate
+        return spec
+
+
+@lru_cache(maxsize=1)
+def _bar_template() -> str:
+    """JSON of an Altair-built bar spec; ``_bar_filled`` replaces its data-dependent parts."""
+    sample = ChartSpec("template", "标题", "单位", [Row("标签", 1.0, "1")], "来源")
+    return json.dumps(sample.altair_vegalite(), ensure_ascii=False)
+
+
+# --- what to chart -------------------------------------------------------------------
+
+
+def wrap_title(title: str, width: int = 28) -> list[str]:
+    """Split a long title into lines of about ``width`` characters, preferably after punctuation."""
+    lines: list[str] = []
+    rest = title
+    while len(rest) > width:
+        cut = max((rest.rfind(p, width // 2, width + 1) for p in "，：；、,:"), default=-1)
+        cut = cut + 1 if cut > 0 else width
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return lines + ([rest] if rest else [])
+
+
+def _plot_unit(points: list[FigureInfo]) -> tuple[str, bool]:
+    """The unit to plot in: the written unit if all share it, else the base unit."""
+    units = {p.figure.unit for p in points}
+    return (units.pop(), True) if len(units) == 1 else (points[0].base_unit, False)
+
+
+def _value(info: FigureInfo, in_written_unit: bool) -> float:
+    if in_written_unit:
+        factor, _ = split_unit(info.figure.unit)
+        return float(info.value_normalized / factor)
+    return float(info.value_normalized)
+
+
+def _label_text(info: FigureInfo) -> str:
+    q = QUALIFIER_ZH[info.figure.qualifier]
+    return figure_text(info) + (f"（{q}）" if q and not info.figure.written else "")
+
+
+def _when(info: FigureInfo) -> str:
+    fig = info.figure
+    if fig.period:
+        return f"{fig.period}年" if fig.period.isdigit() and len(fig.period) == 4 else fig.period
+    return f"截至{fig.as_of}" if fig.as_of else ""
+
+
+def source_line(data: Dataset, report_id: str) -> str:
+    report = data.reports[report_id]
+    return f"来源：{data.bodies[report.issuer].name}《{report.short_title or report.title}》（{report.date}）"
+
+
+def figure_chart(data: Dataset, ix: Indexes, info: FigureInfo) -> ChartSpec:
+    """The chart on a figure page: its indicator's series, derived values marked."""
+    points = ix.series[info.figure.indicator]
+    unit, written = _plot_unit(points)
+    rows = [Row(_when(p), _value(p, written), _label_text(p) + ("（推算）" if p.figure.derived else ""),
+                p.figure.derived, link=f"figures/{p.figure.id}/") for p in points]
+    fig = info.figure
+    when = _when(info)
+    title = f"{fig.label}：{when}{'，' if when.startswith('截至') else ''}{figure_text(info)}"
+    if fig.comparison is not None:
+        title += f"，{fig.comparison.text}"
+    if fig.derived and "推算" not in title:
+        title += "（推算）"
+    note = "虚线白色条为本站推算值，不是报告原文陈述。" if any(p.figure.derived for p in points) else ""
+    return ChartSpec(f"figure-{fig.id}", title, unit, rows, source_line(data, info.report), note=note,
+                     figure_ids=[p.figure.id for p in points])
+
+
+def item_charts(data: Dataset, item: Item) -> list[ChartSpec]:
+    """Comparison charts an item's data asks for (``charts:`` in its YAML)."""
+    specs = []
+    for chart in item.charts:
+        points = [data.figures[fid] for fid in chart.figures]
+        unit, written = _plot_unit(points)
+        if not written and len({p.base_unit for p in points}) > 1:
+            unit = "数量（各项单位见标签）"
+        rows = [Row(p.figure.label, _value(p, written), _label_text(p), p.figure.derived,
+                    link=f"figures/{p.figure.id}/") for p in points]
+        specs.append(ChartSpec(f"item-{item.id}-{chart.id}", chart.title, unit, rows,
+                               source_line(data, item.report), kind="dot-log" if chart.scale == "log" else "bar",
+                               note=chart.note or "", figure_ids=list(chart.figures)))
+    return specs
+
+
+def overview_charts(data: Dataset, ix: Indexes) -> list[ChartSpec]:
+    """Items and figures per area; action statuses per area; items per responsible body."""
+    areas = [a for a in data.areas.values() if ix.items_by_area.get(a.id)]
+    report_ids = sorted({data.area_report[a.id] for a in areas})
+    source = "；".join(source_line(data, rid) for rid in report_ids)
+    per_area = []
+    for area in areas:
+        items = ix.items_by_area[area.id]
+        figures = sum(len(ix.figures_by_item.get(i.id, [])) for i in items)
+        label = f"{area.number}、{area.title}"
+        per_area.append(Row(label, len(items), f"{len(items)}项", series="措施", link=f"areas/{area.id}/"))
+        per_area.append(Row(label, figures, f"{figures}个", series="数字", link=f"areas/{area.id}/"))
+    statuses = sorted(data.statuses.values(), key=lambda s: s.order)
+    per_status = []
+    for area in areas:
+        counts = ix.status_counts_by_area.get(area.id, {})
+        for status in statuses:
+            if counts.get(status.id):
+                per_status.append(Row(f"{area.number}、{area.title}", counts[status.id], f"{counts[status.id]}项",
+                                      series=status.name, link=f"areas/{area.id}/"))
+    bodies = sorted(((len(items), data.bodies[bid].name, bid) for bid, items in ix.items_by["bodies"].items()),
+                    key=lambda t: (-t[0], t[2]))
+    per_body = [Row(name, count, f"{count}项", link=f"bodies/{bid}/") for count, name, bid in bodies]
+    top_area = max(areas, key=lambda a: len(ix.items_by_area[a.id]))
+    done = next((s for s in statuses if s.id == "done"), statuses[0])
+    total_actions = sum(len(i.actions) for i in data.items)
+    done_count = len(ix.actions_by_status.get(done.id, []))
+    return [
+        ChartSpec("overview-areas", f"{len(areas)}个领域共{len(data.items)}项措施、{len(data.figures)}个数字；"
+                  f"{top_area.number}、{top_area.title}措施最多", "项 / 个", per_area, source, kind="grouped",
+                  series_order=["措施", "数字"]),
+        ChartSpec("overview-statuses", f"{total_actions}项行动中{done_count}项报告为“{done.name}”", "行动数（项）",
+                  per_status, source, kind="stacked", series_order=[s.name for s in statuses
+                                                                     if any(r.series == s.name for r in per_status)],
+                  note="状态是编辑对报告措辞的解读。"),
+        ChartSpec("overview-bodies", "各责任主体涉及的措施数", "措施数（项）", per_body, source,
+                  note="一项措施可有多个责任主体；只计报告点名的主体。"),
+    ]
+
+
+def all_charts(data: Dataset, ix: Indexes) -> dict[str, ChartSpec]:
+    """Every chart of the site, by id."""
+    specs = [figure_chart(data, ix, info) for info in data.figures.values()]
+    for item in data.items:
+        specs += item_charts(data, item)
+    specs += overview_charts(data, ix)
+    return {s.id: s for s in specs}
+
+
+def charts_for(data: Dataset, ix: Indexes, chart_ids: list[str]) -> dict[str, ChartSpec]:
+    """Just the charts with these ids (for incremental rebuilds); same specs as all_charts()."""
+    wanted = set(chart_ids)
+    specs: list[ChartSpec] = []
+    for chart_id in wanted:
+        if chart_id.startswith("figure-"):
+            specs.append(figure_chart(data, ix, data.figures[chart_id.removeprefix("figure-")]))
+    if any(c.startswith("item-") for c in wanted):
+        for item in data.items:
+            if item.charts and any(c.startswith(f"item-{item.id}-") for c in wanted):
+                specs += [s for s in item_charts(data, item) if s.id in wanted]
+    if any(c.startswith("overview-") for c in wanted):
+        specs += [s for s in overview_charts(data, ix) if s.id in wanted]
+    return {s.id: s for s in sorted(specs, key=lambda s: s.id)}

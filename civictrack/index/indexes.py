@@ -1,0 +1,156 @@
+"""Cross-reference indexes computed once from the Dataset: what refers to what, with counts."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from civictrack.dataset import Dataset, FigureInfo
+
+if TYPE_CHECKING:
+    from civictrack.model import Item  # annotations only: a build from the cached data set never imports pydantic
+
+VOCAB_SECTIONS = {
+    # vocabulary name → (URL section, Chinese name of the index page)
+    "bodies": ("bodies", "责任主体"),
+    "places": ("places", "区县"),
+    "documents": ("documents", "文件与项目"),
+    "tags": ("tags", "主题"),
+    "statuses": ("status", "进展状态"),
+}
+
+
+@dataclass
+class Indexes:
+    """Lookups the pages need; every list is in report order."""
+
+    item_by_id: dict[str, Item] = field(default_factory=dict)
+    items_by_area: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    items_by_report: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    items_by: dict[str, dict[str, list[Item]]] = field(default_factory=dict)  # vocab → id → items
+    series: dict[str, list[FigureInfo]] = field(default_factory=lambda: defaultdict(list))
+    figures_by_item: dict[str, list[FigureInfo]] = field(default_factory=lambda: defaultdict(list))
+    figures_by_report: dict[str, list[FigureInfo]] = field(default_factory=lambda: defaultdict(list))
+    figures_by_paragraph: dict[tuple[str, str], list[FigureInfo]] = field(default_factory=lambda: defaultdict(list))
+    item_by_paragraph: dict[tuple[str, str], Item] = field(default_factory=dict)
+    status_counts_by_area: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    actions_by_status: dict[str, list[tuple[Item, int]]] = field(default_factory=lambda: defaultdict(list))
+    previous: dict[str, Item | None] = field(default_factory=dict)
+    next: dict[str, Item | None] = field(default_factory=dict)
+
+
+_LAST: tuple[Dataset, Indexes] | None = None
+
+
+def build_indexes(data: Dataset) -> Indexes:
+    """Every index of ``data``; the indexes of the data set last asked about are kept, since
+    the preview and the build both ask for them (Dataset and Indexes are not changed once made)."""
+    global _LAST
+    if _LAST is not None and _LAST[0] is data:
+        return _LAST[1]
+    ix = _update(*_LAST, data) if _LAST is not None else None
+    if ix is None:
+        ix = _build(data)
+    _LAST = (data, ix)
+    return ix
+
+
+def _item_keys(item: Item) -> tuple[Any, ...]:
+    """What decides where an item stands in the indexes."""
+    return (item.id, item.report, item.area, item.paragraph, tuple(item.bodies), tuple(item.places),
+            tuple(item.documents), tuple(item.tags), tuple(a.status for a in item.actions))
+
+
+def _figure_keys(info: FigureInfo) -> tuple[Any, ...]:
+    fig = info.figure
+    return (fig.id, fig.indicator, fig.period, fig.as_of, info.report, info.paragraph, info.item)
+
+
+def _swap(table: dict[Any, list[Any]], key: Any, new: dict[int, Any]) -> None:
+    table[key] = [new.get(id(x), x) for x in table[key]]
+
+
+def _update(old: Dataset, old_ix: Indexes, data: Dataset) -> Indexes | None:
+    """The indexes of ``data`` made from those of ``old`` when some items and figures were
+    replaced by new objects that stand in the same places (a preview's item edit); ``None``
+    otherwise.  Only the lists holding a replaced object are copied; ``old_ix`` is unchanged."""
+    if len(data.items) != len(old.items) or data.figures.keys() != old.figures.keys() or \
+            list(data.figures) != list(old.figures):
+        return None
+    items = [(a, b) for a, b in zip(old.items, data.items) if a is not b]
+    infos = [(old.figures[fid], info) for fid, info in data.figures.items() if info is not old.figures[fid]]
+    if any(_item_keys(a) != _item_keys(b) for a, b in items) or \
+            any(_figure_keys(a) != _figure_keys(b) for a, b in infos):
+        return None
+    if len(items) + len(infos) > len(data.items) // 4 + 10:
+        return None  # many changes: building afresh is as quick
+    ix = Indexes(item_by_id=dict(old_ix.item_by_id), items_by_area=old_ix.items_by_area.copy(),
+                 items_by_report=old_ix.items_by_report.copy(),
+                 items_by={name: table.copy() for name, table in old_ix.items_by.items()},
+                 series=old_ix.series.copy(), figures_by_item=old_ix.figures_by_item.copy(),
+                 figures_by_report=old_ix.figures_by_report.copy(),
+                 figures_by_paragraph=old_ix.figures_by_paragraph.copy(),
+                 item_by_paragraph=dict(old_ix.item_by_paragraph),
+                 status_counts_by_area=old_ix.status_counts_by_area,  # statuses are the same
+                 actions_by_status=old_ix.actions_by_status.copy(),
+                 previous=dict(old_ix.previous), next=dict(old_ix.next))
+    new = {id(a): b for a, b in items}
+    for was, item in items:
+        ix.item_by_id[item.id] = item
+        _swap(ix.items_by_area, item.area, new)
+        _swap(ix.items_by_report, item.report, new)
+        for name in ("bodies", "places", "documents", "tags"):
+            for ref in getattr(item, name):
+                _swap(ix.items_by[name], ref, new)
+        for status in dict.fromkeys(a.status for a in item.actions):
+            _swap(ix.items_by["statuses"], status, new)
+            ix.actions_by_status[status] = [(new.get(id(it), it), k) for it, k in ix.actions_by_status[status]]
+        key = (item.report, item.paragraph)
+        if ix.item_by_paragraph.get(key) is was:
+            ix.item_by_paragraph[key] = item
+        for table, neighbour in ((ix.previous, old_ix.next.get(item.id)), (ix.next, old_ix.previous.get(item.id))):
+            if neighbour is not None and table.get(neighbour.id) is was:
+                table[neighbour.id] = item
+    new = {id(a): b for a, b in infos}
+    for _, info in infos:
+        _swap(ix.series, info.figure.indicator, new)
+        _swap(ix.figures_by_report, info.report, new)
+        _swap(ix.figures_by_paragraph, (info.report, info.paragraph), new)
+        if info.item is not None:
+            _swap(ix.figures_by_item, info.item, new)
+    return ix
+
+
+def _build(data: Dataset) -> Indexes:
+    """Compute every index in one pass over items and figures."""
+    ix = Indexes()
+    ix.items_by = {name: defaultdict(list) for name in VOCAB_SECTIONS}
+    for item in data.items:
+        ix.item_by_id[item.id] = item
+        ix.items_by_area[item.area].append(item)
+        ix.items_by_report[item.report].append(item)
+        ix.item_by_paragraph[(item.report, item.paragraph)] = item
+        for name in ("bodies", "places", "documents", "tags"):
+            for ref in getattr(item, name):
+                ix.items_by[name][ref].append(item)
+        seen_statuses: set[str] = set()
+        for index, action in enumerate(item.actions):
+            ix.actions_by_status[action.status].append((item, index))
+            ix.status_counts_by_area[item.area][action.status] += 1
+            if action.status not in seen_statuses:
+                ix.items_by["statuses"][action.status].append(item)
+                seen_statuses.add(action.status)
+    for report_items in ix.items_by_report.values():
+        for before, after in zip(report_items, report_items[1:]):
+            ix.next[before.id] = after
+            ix.previous[after.id] = before
+    for info in data.figures.values():
+        ix.series[info.figure.indicator].append(info)
+        ix.figures_by_report[info.report].append(info)
+        ix.figures_by_paragraph[(info.report, info.paragraph)].append(info)
+        if info.item is not None:
+            ix.figures_by_item[info.item].append(info)
+    for points in ix.series.values():
+        points.sort(key=lambda f: (f.figure.period or f.figure.as_of or "", f.figure.id))
+    return ix

@@ -1,0 +1,1 @@
+"""Load: read the data files (strict YAML with positions) and report texts into typed models."""

@@ -1,0 +1,100 @@
+"""A figure's page (``/figures/<id>/``: the value, its series chart, quote and citation) and
+the index of figures (``/figures/``, paginated)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from civictrack.dataset import FigureInfo
+from civictrack.pages.page import Page, PageType
+from civictrack.pages.site import Site
+from civictrack.render.format import QUALIFIER_ZH, figure_text
+from civictrack.units import plain
+
+if TYPE_CHECKING:
+    from civictrack.model import Item
+
+
+def figure_page(site: Site, info: FigureInfo) -> Page:
+    fig = info.figure
+    report = site.data.reports[info.report]
+    item = site.ix.item_by_id.get(info.item) if info.item else None
+    path = site.urls.figure(fig.id)
+    series = site.ix.series[fig.indicator]
+    parts = []
+    if fig.formula:
+        for token in fig.formula.split():
+            parts.append({"op": token} if token in "+-" else {"figure": site.data.figures[token]})
+    shown = figure_text(info)
+    qualifier = QUALIFIER_ZH[fig.qualifier]
+    title = f"{fig.label}：{qualifier}{shown}" if qualifier else f"{fig.label}：{shown}"
+    when = fig.period or (f"截至{fig.as_of}" if fig.as_of else "")
+    description = f"{title}（{when}{'，推算值' if fig.derived else ''}）。原文：{fig.quote}"
+    context = {"info": info, "fig": fig, "report": report, "item": item, "series": series, "parts": parts,
+               "comparison_figure": site.data.figures.get(fig.comparison.figure) if fig.comparison and
+               fig.comparison.figure else None}
+    crumbs = [("数字", "figures/")]
+    if item is not None:
+        crumbs = [("措施", "items/"), (f"{site.data.areas[item.area].number}{item.number}{item.title}",
+                                     site.urls.item(item.id))]
+    crumbs.append((fig.label, None))
+
+    def later(page: Page) -> None:
+        context["citation"] = site.cite(path, f"{report.short_title or report.title}: {fig.label}", report,
+                                        fig.id)
+        twin = site.figure_record(info) | {"series": [site.figure_record(f) for f in series]}
+        twin["chart"] = site.urls.absolute(f"charts/figure-{fig.id}.vl.json")
+        page.twin = twin | page.twin  # what was set meanwhile (last_changed) comes last, as made
+        page.jsonld = {
+            "@context": "https://schema.org", "@type": "Dataset", "name": fig.label, "description": description,
+            "url": site.urls.absolute(path), "inLanguage": "zh-CN", "dateModified": report.date,
+            "license": site.data.config.data_licence_url, "isBasedOn": site.urls.absolute(
+                site.urls.report(report.id), info.paragraph),
+            "creator": {"@type": "GovernmentOrganization", "name": site.data.bodies[report.issuer].name},
+            "variableMeasured": {"@type": "PropertyValue", "name": fig.label,
+                                 "value": plain(info.value_normalized), "unitText": info.base_unit},
+            "distribution": [{"@type": "DataDownload", "encodingFormat": "application/json",
+                              "contentUrl": site.urls.absolute(path + "index.json")},
+                             {"@type": "DataDownload", "encodingFormat": "text/csv",
+                              "contentUrl": site.urls.absolute(site.urls.data("figures.csv"))}],
+            "image": site.urls.absolute(f"charts/figure-{fig.id}.png")}
+
+    return Page(path, "figure.html", title, description, context, {}, crumbs, None, "article", report.date,
+                charts=[f"figure-{fig.id}"], later=later)
+
+
+def figures_index(site: Site, number: int = 1) -> Page:
+    pager = site.pager("figures/", number)
+    figures = pager.rows(site.rows("figures/"))
+
+    def later(page: Page) -> None:  # the figures' records: in the render worker
+        page.twin = {"figures": [site.figure_record(f) for f in figures]} | page.twin
+
+    return site.paged(Page("figures/", "figures_index.html", "数字", "报告中出现的全部数字，每个都有原文出处。",
+                           {"figures": figures}, {}, [("数字", None)], later=later), pager)
+
+
+class Figures(PageType):
+    section, entries = "figures", True
+
+    def all(self, site: Site) -> list[Page]:
+        return [figure_page(site, info) for info in site.data.figures.values()]
+
+    def one(self, site: Site, ident: str, number: int) -> Page:
+        return figure_page(site, site.data.figures[ident])
+
+    def showing(self, site: Site, item: Item) -> Iterable[str]:
+        """Every figure of a series one of the item's figures is in (each page charts the series)."""
+        return [site.urls.figure(point.figure.id) for fig in item.figures
+                for point in site.ix.series.get(fig.indicator, [])]
+
+
+class FiguresIndex(PageType):
+    section = "figures"
+
+    def all(self, site: Site) -> list[Page]:
+        return [figures_index(site, n) for n in site.numbers("figures/")]
+
+    def one(self, site: Site, ident: str, number: int) -> Page:
+        return figures_index(site, number)

@@ -1,0 +1,81 @@
+"""An item's page (``/items/<id>/``: its actions, figures, charts and citation) and the
+index of items (``/items/``, paginated)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from civictrack.pages.page import Page, PageType
+from civictrack.pages.site import Site
+from civictrack.render.markdown import render_markdown
+
+if TYPE_CHECKING:
+    from civictrack.model import Item
+
+
+def item_page(site: Site, item: Item) -> Page:
+    report = site.report_of(item)
+    area = site.data.areas[item.area]
+    path = site.urls.item(item.id)
+    label = site.item_label(item)
+    figures = site.ix.figures_by_item.get(item.id, [])
+    body = Markup(render_markdown(item.body, site.urls)) if item.body else None
+    context = {"item": item, "report": report, "area": area, "figures": figures, "body_html": body,
+               "previous": site.ix.previous.get(item.id), "next": site.ix.next.get(item.id)}
+    context["chart_ids"] = [f"item-{item.id}-{c.id}" for c in item.charts]
+
+    def later(page: Page) -> None:
+        context["citation"] = site.cite(path, f"{report.short_title or report.title}: {label}", report, item.id)
+        twin = site.item_record(item) | {"figures": [site.figure_record(f) for f in figures]}
+        twin["charts"] = [site.urls.absolute(f"charts/{cid}.vl.json") for cid in context["chart_ids"]]
+        page.twin = twin | page.twin  # what was set meanwhile (last_changed) comes last, as made
+        page.jsonld = {"@context": "https://schema.org", "@type": "CreativeWork", "name": label,
+                       "inLanguage": "zh-CN", "url": site.urls.absolute(path), "dateModified": report.date,
+                       "isBasedOn": site.urls.absolute(site.urls.report(report.id), item.paragraph)}
+
+    return Page(path, "item.html", label, item.summary, context, {},
+                [("领域", "areas/"), (f"{area.number}、{area.title}", site.urls.page("areas", area.id)),
+                 (f"{item.number}{item.title}", None)], None, "article", report.date, charts=context["chart_ids"],
+                later=later)
+
+
+def items_index(site: Site, number: int = 1) -> Page:
+    pager = site.pager("items/", number)
+    items = pager.rows(site.rows("items/"))
+    twin = {"items": [{"id": i.id, "title": i.title, "url": site.urls.absolute(site.urls.item(i.id))}
+                      for i in items]}
+    return site.paged(Page("items/", "items_index.html", "措施", "报告逐项列出的全部措施及其进展。",
+                           {"items": items}, twin, [("措施", None)]), pager)
+
+
+class Items(PageType):
+    section, entries = "items", True
+
+    def all(self, site: Site) -> list[Page]:
+        return [item_page(site, item) for item in site.data.items]
+
+    def one(self, site: Site, ident: str, number: int) -> Page:
+        return item_page(site, site.ix.item_by_id[ident])
+
+    def showing(self, site: Site, item: Item) -> Iterable[str]:
+        """The item, its neighbours (their previous/next links) and the items whose figures
+        share a series with its figures (their charts show its values)."""
+        ix = site.ix
+        paths = [site.urls.item(item.id)]
+        paths += [site.urls.item(n.id) for n in (ix.previous.get(item.id), ix.next.get(item.id)) if n is not None]
+        paths += [site.urls.item(point.item) for fig in item.figures for point in ix.series.get(fig.indicator, [])
+                  if point.item is not None]
+        return paths
+
+
+class ItemsIndex(PageType):
+    section = "items"
+
+    def all(self, site: Site) -> list[Page]:
+        return [items_index(site, n) for n in site.numbers("items/")]
+
+    def one(self, site: Site, ident: str, number: int) -> Page:
+        return items_index(site, number)

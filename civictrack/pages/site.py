@@ -1,0 +1,166 @@
+"""What every page type reads: the data, its indexes, the URLs and the build date, with the
+helpers several page types share (labels, figure records, citations, listing pages, dates)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from civictrack.dataset import Dataset, FigureInfo
+from civictrack.index.indexes import Indexes
+from civictrack.index.pagination import Pager, listing_rows, page_count
+from civictrack.pages.citation import Citation, citations
+from civictrack.pages.page import Page
+from civictrack.opendata import item_record
+from civictrack.units import plain
+from civictrack.urls import Urls
+
+if TYPE_CHECKING:
+    from civictrack.model import Item, Report  # annotations only: a build from the cached data set never imports pydantic
+
+
+_RECORDS: dict[int, tuple[FigureInfo, str, dict[str, Any]]] = {}
+"""figure_record results: id(info) → (info, base URL, record); holding info keeps the id its own."""
+
+
+@dataclass
+class Site:
+    data: Dataset
+    ix: Indexes
+    urls: Urls
+    build_date: str  # citation date written at build time (replaced client-side by today's)
+    root: Path = Path(".")  # the project folder (content/about.md)
+    _rows: dict[str, list[Any]] = field(default_factory=dict, init=False, repr=False)  # listing → rows
+    _actions: dict[str, tuple[dict[str, list[tuple[Item, int]]], list[int]]] = field(
+        default_factory=dict, init=False, repr=False)  # status listing → actions_by_item()
+    _change_dates: dict[str, str] | None = field(default=None, init=False, repr=False)  # "item:<id>" etc. → newest
+
+    def report_of(self, item: Item) -> Report:
+        return self.data.reports[item.report]
+
+    def item_label(self, item: Item) -> str:
+        area = self.data.areas[item.area]
+        return f"{area.number}{item.number}{item.title}"
+
+    def figure_record(self, info: FigureInfo) -> dict[str, Any]:
+        """The figure's JSON record; made once per FigureInfo and base URL (a preview's unchanged
+        figures keep their FigureInfo), and shared: callers copy it before adding keys."""
+        hit = _RECORDS.get(id(info))
+        if hit is not None and hit[0] is info and hit[1] == self.urls.base_url:
+            return hit[2]
+        if len(_RECORDS) > 4 * len(self.data.figures) + 1000:
+            _RECORDS.clear()
+        record = self._figure_record(info)
+        _RECORDS[id(info)] = (info, self.urls.base_url, record)
+        return record
+
+    def _figure_record(self, info: FigureInfo) -> dict[str, Any]:
+        fig = info.figure
+        return {
+            "id": fig.id, "indicator": fig.indicator, "label": fig.label, "value": fig.value, "unit": fig.unit,
+            "written": fig.written, "qualifier": fig.qualifier, "value_normalized": plain(info.value_normalized),
+            "base_unit": info.base_unit, "period": fig.period, "as_of": fig.as_of, "derived": fig.derived,
+            "formula": fig.formula, "note": fig.note, "quote": fig.quote, "item_id": info.item,
+            "report_id": info.report, "paragraph": info.paragraph,
+            "comparison": fig.comparison.model_dump() if fig.comparison else None,
+            "url": self.urls.absolute(self.urls.figure(fig.id)),
+            "paragraph_url": self.urls.absolute(self.urls.report(info.report), info.paragraph),
+        }
+
+    def item_record(self, item: Item) -> dict[str, Any]:
+        return item_record(self.data, self.urls, item)
+
+    def cite(self, path: str, title: str, report: Report, key: str) -> dict[str, str]:
+        author = self.data.bodies[report.issuer].name
+        c = Citation(author=author, title=title, container=self.data.config.title, url=self.urls.absolute(path),
+                     updated=report.date, accessed=self.build_date, key=key)
+        return citations(c) | {"url": c.url, "updated": c.updated, "accessed": c.accessed}
+
+    def status_counts(self, items: list[Item]) -> list[tuple[str, int]]:
+        counts = Counter(a.status for item in items for a in item.actions)
+        return [(sid, counts[sid]) for sid in self.data.statuses if counts[sid]]
+
+    # --- paginated listings -----------------------------------------------------------
+
+    @property
+    def page_size(self) -> int:
+        return self.data.config.listing_page_size
+
+    def rows(self, path: str) -> list[Any]:
+        """Every row of the listing at ``path`` (see ``pagination.listing_rows``), made once."""
+        rows = self._rows.get(path)
+        if rows is None:
+            rows = self._rows[path] = listing_rows(self.data, self.ix, path)
+        return rows
+
+    def pager(self, path: str, number: int) -> Pager:
+        pager = Pager(path, number, len(self.rows(path)), self.page_size)
+        if not 1 <= number <= pager.pages:
+            raise KeyError(f"{path} has no page {number}")
+        return pager
+
+    def actions_by_item(self, path: str) -> tuple[dict[str, list[tuple[Item, int]]], list[int]]:
+        """A status page's actions grouped by item id, and how many actions the items before
+        each position of the listing have (made once per status)."""
+        made = self._actions.get(path)
+        if made is None:
+            by_item: dict[str, list[tuple[Item, int]]] = {}
+            for it, index in self.ix.actions_by_status.get(path.split("/")[1], []):
+                by_item.setdefault(it.id, []).append((it, index))
+            before = [0]
+            for item in self.rows(path):
+                before.append(before[-1] + len(by_item.get(item.id, [])))
+            made = self._actions[path] = (by_item, before)
+        return made
+
+    def numbers(self, path: str) -> range:
+        """The page numbers of the listing at ``path``."""
+        return range(1, page_count(len(self.rows(path)), self.page_size) + 1)
+
+    def paged(self, page: Page, pager: Pager) -> Page:
+        """Page ``pager.number`` of a listing made from its page 1: its own path and title, a
+        breadcrumb back to page 1, no second copy of page 1's JSON-LD, and (when the listing has
+        more than one page) its place in the listing in the twin."""
+        page.pager = pager
+        if pager.pages > 1:
+            page.twin["pagination"] = pager.twin(self.urls)
+        if pager.number > 1:
+            page.path = pager.path_of(pager.number)
+            page.title = f"{page.title} · 第 {pager.number} 页"
+            if page.breadcrumbs and page.breadcrumbs[-1][1] is None:
+                page.breadcrumbs[-1] = (page.breadcrumbs[-1][0], pager.path)
+            page.breadcrumbs.append((f"第 {pager.number} 页", None))
+            page.jsonld = None
+        return page
+
+    def last_changed(self, path: str) -> str:
+        """The newest change-log date touching the page, else the date of the report it shows."""
+        dates = self._change_dates
+        if dates is None:  # once per build, not once per page
+            dates = self._change_dates = {}
+            for change in self.data.changes:
+                for key in ([f"report:{r}" for r in change.reports] + [f"item:{i}" for i in change.items]
+                            + [f"figure:{f}" for f in change.figures]):
+                    dates[key] = max(dates.get(key, ""), change.date)
+        section, _, rest = self.urls.split_listing_page(path)[0].partition("/")
+        ident = rest.rstrip("/")
+        if section == "items" and ident in self.ix.item_by_id:
+            item = self.ix.item_by_id[ident]
+            report = item.report
+            keys = [f"item:{ident}"] + [f"figure:{f.id}" for f in item.figures]
+        elif section == "figures" and ident in self.data.figures:
+            info = self.data.figures[ident]
+            report = info.report
+            keys = [f"figure:{ident}"] + ([f"item:{info.item}"] if info.item else [])
+        elif section == "reports" and ident in self.data.reports:
+            report = ident
+            keys = [f"item:{i.id}" for i in self.ix.items_by_report.get(ident, [])]
+        elif section == "areas" and ident in self.data.areas:
+            report = self.data.area_report[ident]
+            keys = [f"item:{i.id}" for i in self.ix.items_by_area.get(ident, [])]
+        else:  # overview, indexes, vocabularies: the newest date anywhere
+            return max([c.date for c in self.data.changes] + [r.date for r in self.data.reports.values()])
+        keys.append(f"report:{report}")
+        return max([dates[k] for k in keys if k in dates] + [self.data.reports[report].date])

@@ -1,0 +1,126 @@
+"""The build, stage by stage: from a validated data set to every file of the site.
+
+``build_site`` runs index → pages → charts → render → publish's other files, handing each
+file to an :class:`~civictrack.publish.writer.Output` (and, in a build, straight on to the
+writer's staging folder).  Nothing here writes into the output folder; ``publish.writer``
+swaps the finished site in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from civictrack.charts.render import render_charts, vega_bundle
+from civictrack.charts.specs import all_charts, charts_for
+from civictrack.dataset import Dataset
+from civictrack.index.indexes import build_indexes
+from civictrack.pages import all_pages, pages_for
+from civictrack.pages.site import Site
+from civictrack.publish.files import asset_files, data_files, site_files
+from civictrack.publish.writer import Output, SiteWriter
+from civictrack.render.environment import make_environment
+from civictrack.render.globals import build_date, item_titles, paragraph_labels, template_globals
+from civictrack.render.markdown import load_cache as load_markdown_cache
+from civictrack.render.markdown import save_cache as save_markdown_cache
+from civictrack.speed.cachedir import cache_dir
+from civictrack.speed.pool import forks, render_here, render_pages
+from civictrack.speed.rowmemo import Rows, forget_rows
+from civictrack.urls import Urls
+
+_ITEM_OR_FIGURE = re.compile(r"(?:items|figures)/[^/]+/$")
+
+
+def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: dict[str, Any] | None = None,
+               preview: bool = False, previous: Output | None = None, only: set[str] | None = None,
+               sink: SiteWriter | None = None) -> Output:
+    """Every output file of the site, as ``{path: bytes}``; counts go into ``stats`` if given.
+
+    Incremental mode (``previous`` and ``only`` given, see ``preview.incremental.affected_pages``):
+    re-render just the pages at ``only`` with their charts, regenerate the data files, and
+    take every other file from ``previous``.
+
+    With a ``sink`` every file is handed to it as soon as it is made, so the pages of a big site
+    never sit in memory together; the returned ``Output`` then holds only the paths."""
+    incremental = previous is not None and only is not None
+    stats = stats if stats is not None else {}
+    root = root or Path(".")
+    urls = Urls(base_url)
+    ix = build_indexes(data)
+    site = Site(data, ix, urls, build_date(data), root)
+    cache = cache_dir(root)
+    load_markdown_cache(cache / "markdown.json" if cache is not None else None)  # item pages render Markdown
+    if incremental:
+        pages = pages_for(site, only)
+        specs = charts_for(data, ix, [cid for page in pages for cid in page.charts])
+    else:
+        pages = all_pages(site)
+        specs = all_charts(data, ix)
+    rendered = render_charts(specs, cache)
+    stats["charts"] = len(rendered)
+    stats["charts_rendered"] = sum(1 for r in rendered.values() if r.fresh)
+    env, as_of, assets = _environment(site, rendered, preview, incremental)
+
+    output = Output(sink)
+    if incremental:
+        output.files = dict(previous.files)
+        add = output.replace
+    else:
+        # listing pages first, together: the worker that renders them reuses its memo of table
+        # rows from one listing to the next (item and figure pages show few rows of their own)
+        pages.sort(key=lambda page: _ITEM_OR_FIGURE.match(page.path) is not None)
+        add = output.add
+    charts_left = {cid: [(f"charts/{cid}.svg", chart.svg), (f"charts/{cid}.png", chart.png),
+                         (f"charts/{cid}.vl.json", chart.vl_json)] for cid, chart in rendered.items()}
+    with_page: list[list[tuple[str, Any]]] = [[] for _ in pages]  # a chart's files go with its first page
+    if not incremental:
+        for files, page in zip(with_page, pages):
+            for cid in page.charts:
+                files += charts_left.pop(cid, ())
+
+    def other_files() -> None:
+        """Every file that is not a rendered page: made while the workers render the pages."""
+        for files in charts_left.values():
+            for path, content in files:
+                add(path, content)
+        for path, content in data_files(data, urls, reuse=incremental):
+            add(path, content)
+        if not incremental:
+            bundle = vega_bundle(cache) if rendered else None
+            for path, content in site_files(data, urls, env, pages, as_of, assets, bundle):
+                output.add(path, content)
+
+    for path, content in render_pages(env, pages, urls, sink if not incremental else None, with_page, other_files):
+        if isinstance(content, tuple):  # a worker already put it into the staging folder
+            output.add_placed(path, *content)
+        else:
+            add(path, content)
+    if preview and not incremental and forks(len(pages)):
+        # the workers filled their own memos of table rows; fill this process's now, so that the
+        # first edit in the preview is as quick as the next ones (listing pages hold the rows)
+        render_here([page for page in pages if not _ITEM_OR_FIGURE.match(page.path)], env, urls)
+    save_markdown_cache(cache / "markdown.json" if cache is not None else None)
+    stats["pages_rendered"] = len(pages)
+    return output
+
+
+def _environment(site: Site, rendered: dict[str, Any], preview: bool, incremental: bool
+                 ) -> tuple[Any, str, dict[str, bytes]]:
+    """This build's Jinja environment (with its globals), its as-of date and its static assets."""
+    data, urls = site.data, site.urls
+    labels = paragraph_labels(data)
+    titles = item_titles(data)
+    assets = asset_files(site.root)
+    asset_version = hashlib.sha256(b"".join(assets[k] for k in sorted(assets))).hexdigest()[:10]
+    as_of = max(r.date for r in data.reports.values())
+    if not incremental:
+        forget_rows()  # templates may have changed; an incremental build keeps them
+    rows = Rows(data, labels, titles, urls.base_path)
+    env = make_environment(site.root, urls, template_globals(
+        data, site.ix, labels, titles, as_of=as_of, asset_version=asset_version, charts=rendered, preview=preview,
+        status_counts=lambda item: site.status_counts([item]), **rows.globals()))
+    rows.use(env)
+    return env, as_of, assets
+

@@ -1,0 +1,1 @@
+"""Preview: the live-reloading server and its incremental rebuilds."""

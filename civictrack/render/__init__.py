@@ -1,0 +1,1 @@
+"""Render: the Jinja environment and turning pages into bytes."""

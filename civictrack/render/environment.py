@@ -1,0 +1,73 @@
+"""The Jinja environment: autoescaping, strict undefined, and the helpers templates use.
+
+Templates never build a URL by hand: they call ``href``/``abs`` (from ``urls.Urls``)
+and the helpers of ``render.format``.  Text from the data is escaped by Jinja; the only
+markup that reaches a page unescaped is made in ``render.format`` (report text with figure
+highlights) and ``render.markdown`` (raw HTML off), and ``jsonld`` cannot close its
+``<script>``.  The quicker rendering parts come from ``speed.jinja``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+
+from civictrack import DEFAULT_TEMPLATES
+from civictrack.render.format import (CHANGE_KIND_ZH, COMPARISON_KIND_ZH, QUALIFIER_TITLE, QUALIFIER_ZH,
+                                      REPORT_KIND_ZH, figure_text, jsonld, mark_in_quote, search_title)
+from civictrack.speed.cachedir import cache_dir
+from civictrack.speed.jinja import COMPILED_BY, BuildTemplate, FastCodeGenerator, FastContext, once_in
+from civictrack.urls import Urls
+
+
+def template_folder(root: Path) -> Path:
+    """The project's own templates/ if it has one, else the generator's."""
+    own = root / "templates"
+    return own if own.is_dir() else DEFAULT_TEMPLATES
+
+
+_ENVIRONMENTS: dict[str, Environment] = {}
+
+
+def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Environment:
+    """The Jinja environment for a template folder, with this build's globals.
+
+    One environment per folder lives as long as the process, so compiled templates are reused
+    by later builds (the preview); Jinja recompiles a template whose file changed."""
+    folder = str(template_folder(root))
+    env = _ENVIRONMENTS.get(folder)
+    if env is None:
+        env = _ENVIRONMENTS[folder] = Environment(
+            loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
+            trim_blocks=True, lstrip_blocks=True, cache_size=1000, auto_reload=False)
+        env.template_class = BuildTemplate
+        env.code_generator_class = FastCodeGenerator
+        env.context_class = FastContext
+        base_globals = dict(env.globals)
+        env.extend(civictrack_base_globals=base_globals, civictrack_modules={}, civictrack_flat_globals={},
+                   civictrack_once={})
+    # Jinja's auto_reload would stat a template's file on every extends, import and include
+    # (three to four a page); instead every cached template is checked once, here, per build
+    if not all(template.is_up_to_date for template in list(env.cache.values())):  # type: ignore[union-attr]
+        env.cache.clear()  # type: ignore[union-attr]
+    cache = cache_dir(root)
+    if cache is not None:  # compiled templates, keyed by name and source: a new process skips compiling
+        folder = cache / "jinja" / COMPILED_BY  # Jinja keys its cache by source alone
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    else:
+        env.bytecode_cache = None
+    env.globals.clear()
+    env.globals.update(env.civictrack_base_globals)  # type: ignore[attr-defined]
+    env.globals.update(href=urls.href, abs=urls.absolute, urls=urls, figure_text=figure_text,
+                       QUALIFIER_ZH=QUALIFIER_ZH, QUALIFIER_TITLE=QUALIFIER_TITLE, REPORT_KIND_ZH=REPORT_KIND_ZH,
+                       COMPARISON_KIND_ZH=COMPARISON_KIND_ZH, CHANGE_KIND_ZH=CHANGE_KIND_ZH, mark_in_quote=mark_in_quote, **globals_)
+    env.filters["jsonld"] = jsonld
+    env.filters["search_title"] = search_title
+    env.globals["once"] = once_in(env.civictrack_once)  # type: ignore[attr-defined]
+    env.civictrack_modules.clear()  # type: ignore[attr-defined]  # see BuildTemplate
+    env.civictrack_flat_globals.clear()  # type: ignore[attr-defined]
+    env.civictrack_once.clear()  # type: ignore[attr-defined]
+    return env

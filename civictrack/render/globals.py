@@ -1,0 +1,83 @@
+"""What every template can read besides its page: the site's settings and vocabularies, the
+navigation, the build's dates, and helpers (labels, counts, rendered rows, charts)."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from typing import Any
+
+from civictrack.dataset import Dataset, FigureInfo
+from civictrack.index.indexes import Indexes
+from civictrack.opendata import CSV_COLUMN_MEANINGS, FIGURE_COLUMNS
+from civictrack.units import plain
+
+NAV = (("概览", ""), ("报告原文", "reports/"), ("措施", "items/"), ("数字", "figures/"), ("主题", "tags/"),
+       ("数据", "data/"), ("关于", "about/"))
+
+
+def nav_current(path: str) -> tuple[str, ...]:
+    """The main navigation's entries (their paths) that hold the page at ``path``."""
+    return tuple(section for _, section in NAV if path == section or (section and path.startswith(section)))
+
+
+def build_date(data: Dataset) -> str:
+    """The date written into pages: SOURCE_DATE_EPOCH if set, else the newest date in the data."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
+    return max([r.date for r in data.reports.values()] + [c.date for c in data.changes])
+
+
+def paragraph_labels(data: Dataset) -> dict[tuple[str, str], str]:
+    """(report, anchor) → how the report numbers it: 二(一), 三、, or 第4段 for unnumbered ones."""
+    labels: dict[tuple[str, str], str] = {}
+    for rid, text in data.texts.items():
+        heading = ""
+        plain_count = 0
+        for p in text.paragraphs:
+            if p.kind == "heading":
+                heading = p.number.rstrip("、")
+                labels[(rid, p.anchor)] = p.number
+            elif p.kind == "section":
+                labels[(rid, p.anchor)] = heading + p.number
+            elif p.kind == "point":
+                labels[(rid, p.anchor)] = labels.get((rid, p.anchor.rsplit("-", 1)[0]), "") + p.number
+            else:
+                plain_count += 1
+                labels[(rid, p.anchor)] = f"第{plain_count}段（无编号）"
+    return labels
+
+
+def template_globals(data: Dataset, ix: Indexes, labels: dict[tuple[str, str], str], titles: dict[str, str],
+                     **build: Any) -> dict[str, Any]:
+    """The globals of this build's templates; ``build`` adds what the build made (the rendered
+    charts, the rows, the asset version, as_of, preview, status_counts)."""
+    def document_title(ident: str) -> str:
+        d = data.documents[ident]
+        return f"《{d.name}》" if d.kind == "document" else d.name
+
+    def normalized(info: FigureInfo) -> str:
+        return plain(info.value_normalized)
+
+    def report_paragraph(report_id: str, anchor: str) -> str | None:
+        text = data.texts.get(report_id)
+        paragraph = text.get(anchor) if text else None
+        return paragraph.text if paragraph else None
+
+    return {
+        "site": data.config, "nav": NAV,
+        "bodies": data.bodies, "places": data.places, "documents": data.documents, "tags": data.tags,
+        "statuses": data.statuses, "areas": data.areas, "reports": data.reports, "items": data.items,
+        "figure_count": len(data.figures), "item_titles": titles,
+        "paragraph_label": lambda rid, anchor: labels.get((rid, anchor), anchor),
+        "document_title": document_title, "normalized": normalized, "report_paragraph": report_paragraph,
+        "items_in_area": lambda aid: len(ix.items_by_area.get(aid, [])),
+        "csv_columns": [(c, CSV_COLUMN_MEANINGS[c]) for c in FIGURE_COLUMNS], "nav_current": nav_current,
+        **build,
+    }
+
+
+def item_titles(data: Dataset) -> dict[str, str]:
+    """Item id → its numbered title, as listings show it (二(一)聚焦…)."""
+    return {i.id: f"{data.areas[i.area].number}{i.number}{i.title}" for i in data.items}

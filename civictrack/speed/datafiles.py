@@ -1,0 +1,50 @@
+"""The open data files of a preview rebuilt after an item edit, reusing what did not change.
+
+An item edit changes items.json by one record and figures.csv only if a figure changed;
+these give exactly what ``publish.opendata``'s functions give, reusing the last result where
+the inputs are the same objects (the preview's caches keep unchanged items and figures).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+from civictrack.dataset import Dataset
+from civictrack import opendata
+from civictrack.urls import Urls
+
+_ITEM_RECORDS: dict[int, tuple[Any, tuple[Any, ...], str]] = {}
+_FIGURES_CSV: tuple[list[Any], str, str] | None = None
+_ITEMS_TAIL = '  "items": []\n}\n'
+
+
+def items_json(data: Dataset, urls: Urls) -> str:
+    """``opendata.items_json(data, urls)``, with each item's record serialised once."""
+    global _ITEM_RECORDS
+    empty = opendata.items_json(replace(data, items=[]), urls)
+    if not data.items or not empty.endswith(_ITEMS_TAIL):  # the layout is not the one spliced here
+        return opendata.items_json(data, urls)
+    key = (urls.base_url, tuple((sid, s.name) for sid, s in data.statuses.items()))
+    records: dict[int, tuple[Any, tuple[Any, ...], str]] = {}
+    for item in data.items:
+        hit = _ITEM_RECORDS.get(id(item))
+        if hit is None or hit[0] is not item or hit[1] != key:
+            # nested two levels deep under indent=2, every line of the record moves right by 4
+            text = json.dumps(opendata.item_record(data, urls, item), ensure_ascii=False, indent=2)
+            hit = (item, key, "    " + text.replace("\n", "\n    "))
+        records[id(item)] = hit
+    _ITEM_RECORDS = records  # holding the items keeps their id() from being reused
+    return empty[:-len(_ITEMS_TAIL)] + '  "items": [\n' + ",\n".join(r[2] for r in records.values()) + "\n  ]\n}\n"
+
+
+def figures_csv(data: Dataset, urls: Urls) -> str:
+    """``opendata.figures_csv(data, urls)``, reused while the figures (in order) are equal."""
+    global _FIGURES_CSV
+    figures = opendata.ordered_figures(data)
+    if _FIGURES_CSV is not None and _FIGURES_CSV[1] == urls.base_url and _FIGURES_CSV[0] == figures:
+        return _FIGURES_CSV[2]
+    text = opendata.figures_csv(data, urls)
+    _FIGURES_CSV = (figures, urls.base_url, text)
+    return text
