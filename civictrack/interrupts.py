@@ -21,6 +21,7 @@ the worker silently, running its ``finally`` blocks (no half-written cache file 
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -115,7 +116,12 @@ def shielded() -> Iterator[None]:
 
 
 def _leave(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)  # a pool worker ends quietly on SystemExit
+    """Unwind (a pool worker ends quietly on SystemExit, running its ``finally`` blocks); should
+    the exception be swallowed (raised inside a ``__del__`` or a C callback), a timer ends the
+    process a moment later anyway, so that whoever terminates it never waits for it forever."""
+    signal.signal(signal.SIGALRM, lambda *_: os._exit(128 + signum))
+    signal.setitimer(signal.ITIMER_REAL, 0.5)
+    raise SystemExit(128 + signum)
 
 
 def quiet_worker() -> None:

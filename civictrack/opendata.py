@@ -25,29 +25,40 @@ FIGURE_COLUMNS = ("figure_id", "indicator", "item_id", "report_id", "label", "va
 
 
 def ordered_figures(data: Dataset) -> list[FigureInfo]:
-    """Figures in report order: report-level first, then item by item, each in file order."""
-    result = [f for f in data.figures.values() if f.item is None]
+    """Figures in report order: a report's own figures first, then its items' one item at a
+    time, each in file order."""
+    by_report: dict[str, list[FigureInfo]] = {rid: [] for rid in data.reports}
+    for info in data.figures.values():
+        if info.item is None:
+            by_report[info.report].append(info)
+    figures = data.figures
     for item in data.items:
-        result.extend(data.figures[fig.id] for fig in item.figures)
-    order = {rid: i for i, rid in enumerate(data.reports)}
-    return sorted(result, key=lambda f: order[f.report]) if len(data.reports) > 1 else result
+        by_report[item.report].extend(figures[fig.id] for fig in item.figures)
+    return [info for group in by_report.values() for info in group]
+
+
+def figure_row(info: FigureInfo, urls: Urls) -> list[str]:
+    """One figure's row of figures.csv, in FIGURE_COLUMNS order."""
+    fig = info.figure
+    return [
+        fig.id, fig.indicator, info.item or "", info.report, fig.label, fig.value, fig.unit,
+        plain(info.value_normalized), info.base_unit, fig.qualifier, fig.period or "",
+        "true" if fig.derived else "false", fig.quote, urls.absolute(urls.figure(fig.id)),
+        fig.as_of or "", fig.written or "", fig.formula or "",
+        fig.comparison.text if fig.comparison else "",
+        urls.absolute(urls.report(info.report), info.paragraph),
+    ]
+
+
+def csv_lines(rows: list[Any]) -> str:
+    """Rows as CSV text, a line each."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
 
 
 def figures_csv(data: Dataset, urls: Urls) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(FIGURE_COLUMNS)
-    for info in ordered_figures(data):
-        fig = info.figure
-        writer.writerow([
-            fig.id, fig.indicator, info.item or "", info.report, fig.label, fig.value, fig.unit,
-            plain(info.value_normalized), info.base_unit, fig.qualifier, fig.period or "",
-            "true" if fig.derived else "false", fig.quote, urls.absolute(urls.figure(fig.id)),
-            fig.as_of or "", fig.written or "", fig.formula or "",
-            fig.comparison.text if fig.comparison else "",
-            urls.absolute(urls.report(info.report), info.paragraph),
-        ])
-    return buffer.getvalue()
+    return csv_lines([FIGURE_COLUMNS] + [figure_row(info, urls) for info in ordered_figures(data)])
 
 
 def item_record(data: Dataset, urls: Urls, item: Item) -> dict[str, Any]:

@@ -22,9 +22,8 @@ from civictrack.pages.site import Site
 from civictrack.publish.files import asset_files, data_files, site_files
 from civictrack.publish.writer import Output, SiteWriter
 from civictrack.render.environment import make_environment
-from civictrack.render.globals import build_date, item_titles, paragraph_labels, template_globals
-from civictrack.render.markdown import load_cache as load_markdown_cache
-from civictrack.render.markdown import save_cache as save_markdown_cache
+from civictrack.render.globals import ItemTitles, build_date, paragraph_labels, template_globals
+from civictrack.render.markdown import use_cache as use_markdown_cache
 from civictrack.speed.cachedir import cache_dir
 from civictrack.speed.pool import forks, render_here, render_pages
 from civictrack.speed.rowmemo import Rows, forget_rows
@@ -51,7 +50,7 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
     ix = build_indexes(data)
     site = Site(data, ix, urls, build_date(data), root)
     cache = cache_dir(root)
-    load_markdown_cache(cache / "markdown.json" if cache is not None else None)  # item pages render Markdown
+    use_markdown_cache(cache / "markdown" if cache is not None else None)  # item pages render Markdown
     if incremental:
         pages = pages_for(site, only)
         specs = charts_for(data, ix, [cid for page in pages for cid in page.charts])
@@ -72,19 +71,19 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         # rows from one listing to the next (item and figure pages show few rows of their own)
         pages.sort(key=lambda page: _ITEM_OR_FIGURE.match(page.path) is not None)
         add = output.add
-    charts_left = {cid: [(f"charts/{cid}.svg", chart.svg), (f"charts/{cid}.png", chart.png),
-                         (f"charts/{cid}.vl.json", chart.vl_json)] for cid, chart in rendered.items()}
-    with_page: list[list[tuple[str, Any]]] = [[] for _ in pages]  # a chart's files go with its first page
+    with_page: list[tuple[str, ...]] = [()] * len(pages)  # a chart's files go with its first page
+    placed: set[str] = set()
     if not incremental:
-        for files, page in zip(with_page, pages):
-            for cid in page.charts:
-                files += charts_left.pop(cid, ())
+        for k, page in enumerate(pages):
+            with_page[k] = tuple(cid for cid in dict.fromkeys(page.charts) if cid in rendered and cid not in placed)
+            placed.update(with_page[k])
 
     def other_files() -> None:
         """Every file that is not a rendered page: made while the workers render the pages."""
-        for files in charts_left.values():
-            for path, content in files:
-                add(path, content)
+        for cid, chart in rendered.items():
+            if cid not in placed:
+                for path, content in chart.files():
+                    add(path, content)
         for path, content in data_files(data, urls, reuse=incremental):
             add(path, content)
         if not incremental:
@@ -92,7 +91,8 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
             for path, content in site_files(data, urls, env, pages, as_of, assets, bundle):
                 output.add(path, content)
 
-    for path, content in render_pages(env, pages, urls, sink if not incremental else None, with_page, other_files):
+    for path, content in render_pages(env, pages, urls, sink if not incremental else None,
+                                      (with_page, lambda cid: rendered[cid].files()), other_files):
         if isinstance(content, tuple):  # a worker already put it into the staging folder
             output.add_placed(path, *content)
         else:
@@ -101,7 +101,6 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         # the workers filled their own memos of table rows; fill this process's now, so that the
         # first edit in the preview is as quick as the next ones (listing pages hold the rows)
         render_here([page for page in pages if not _ITEM_OR_FIGURE.match(page.path)], env, urls)
-    save_markdown_cache(cache / "markdown.json" if cache is not None else None)
     stats["pages_rendered"] = len(pages)
     return output
 
@@ -111,7 +110,7 @@ def _environment(site: Site, rendered: dict[str, Any], preview: bool, incrementa
     """This build's Jinja environment (with its globals), its as-of date and its static assets."""
     data, urls = site.data, site.urls
     labels = paragraph_labels(data)
-    titles = item_titles(data)
+    titles = ItemTitles(data, site.ix)
     assets = asset_files(site.root)
     asset_version = hashlib.sha256(b"".join(assets[k] for k in sorted(assets))).hexdigest()[:10]
     as_of = max(r.date for r in data.reports.values())

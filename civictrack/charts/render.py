@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -31,25 +30,50 @@ PNG_SCALE = 2
 POOL_THRESHOLD = 12  # below this many cache misses, render in-process
 
 
-@dataclass(frozen=True)
 class Rendered:
     """A chart's files: Vega-Lite JSON, SVG (also inlined) and PNG.  Taken from the cache, the
-    three files are references to the cached files (nothing is read but the inline SVG)."""
+    three files are references to the cached files, made when asked for (nothing is read but
+    the inline SVG, when a page shows the chart): 30,000 charts at N = 10,000."""
 
-    spec: ChartSpec
-    vl_json: str | FileRef
-    svg: str | FileRef
-    png: bytes | FileRef
-    inline: str = ""  # the SVG prepared for inlining (see prepare_inline_svg), when not in the cache
-    fresh: bool = False  # rendered in this build (not taken from the cache)
-    inline_file: str = ""  # the cached inline SVG, read when a page shows the chart (30,000 charts
-    # at N = 10,000 would otherwise hold ~180 MB of SVG text in the build process)
+    __slots__ = ("spec", "fresh", "inline", "_base", "_key", "_files")
+
+    def __init__(self, spec: ChartSpec, *, base: str = "", key: str = "", files: tuple[str, str, bytes] | None = None,
+                 inline: str = "", fresh: bool = False) -> None:
+        self.spec = spec
+        self.fresh = fresh  # rendered in this build (not taken from the cache)
+        self.inline = inline  # the SVG prepared for inlining (see prepare_inline_svg), when not in the cache
+        self._base = base  # cached: the files' path without suffix, and the cache key
+        self._key = key
+        self._files = files  # not cached: (Vega-Lite JSON, SVG, PNG)
+
+    def _file(self, index: int) -> str | bytes | FileRef:
+        if self._files is not None:
+            return self._files[index]
+        suffix = SUFFIXES[index]
+        return FileRef(self._base + suffix, self._key + suffix)
+
+    @property
+    def vl_json(self) -> str | FileRef:
+        return self._file(0)  # type: ignore[return-value]
+
+    @property
+    def svg(self) -> str | FileRef:
+        return self._file(1)  # type: ignore[return-value]
+
+    @property
+    def png(self) -> bytes | FileRef:
+        return self._file(2)  # type: ignore[return-value]
+
+    def files(self) -> list[tuple[str, str | bytes | FileRef]]:
+        """The chart's files in the site, by path."""
+        cid = self.spec.id
+        return [(f"charts/{cid}.svg", self.svg), (f"charts/{cid}.png", self.png), (f"charts/{cid}.vl.json", self.vl_json)]
 
     def inline_svg(self) -> Markup:
         if self.inline:
             return Markup(self.inline)
-        if self.inline_file:
-            with open(self.inline_file, "rb") as handle:  # bytes, then decode: half a text file's cost
+        if self._base:
+            with open(self._base + ".inline.svg", "rb") as handle:  # bytes, then decode: half a text file's cost
                 return Markup(handle.read().decode("utf-8"))
         return Markup(prepare_inline_svg(self.svg, self.spec.id, self.spec.title))  # type: ignore[arg-type]
 
@@ -138,13 +162,18 @@ def _run(jobs: list[Job], context: str | None, workers: int, cache_dir: Path | N
          ) -> list[tuple[str, str | None, str | None, bytes | None]]:
     if context is None or not jobs:
         return [_render_job(job) for job in jobs]
-    with multiprocessing.get_context(context).Pool(min(workers, len(jobs)), initializer=quiet_worker) as pool:
+    pool = multiprocessing.get_context(context).Pool(min(workers, len(jobs)), initializer=quiet_worker)
+    try:
         # the vega-embed bundle, unless a child started earlier is making it (start_vega_bundle)
         bundle = pool.apply_async(_bundle_job, (cache_dir,)) if cache_dir and _BUNDLE_MAKER is None else None
         results = pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
         if bundle is not None:
             bundle.get()  # vl-convert is running there anyway: cache its vega-embed bundle too
+        pool.close()  # done: the workers leave on their own, no signal needed
+        pool.join()
         return results
+    finally:
+        pool.terminate()  # an error or an interruption: stop them (SIGTERM)
 
 
 def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[str, Rendered]:
@@ -161,8 +190,7 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
         if cache_dir is not None:
             base = f"{cache_dir}/{key[:2]}/{key}"
             if os.path.exists(base + ".inline.svg"):  # written last: if it is there, so are the others
-                refs = [FileRef(base + suffix, key + suffix) for suffix in SUFFIXES]
-                results[chart_id] = Rendered(spec, refs[0], refs[1], refs[2], inline_file=base + ".inline.svg")
+                results[chart_id] = Rendered(spec, base=base, key=key)
                 continue
         todo.append((key, spec, cache_dir))
     if not todo:
@@ -185,11 +213,9 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
         done += list(zip(slow, _run(slow, "spawn" if use_spawn else None, 2, cache_dir)))
     for (key, spec, _), (inline, vl_json, svg, png) in done:
         if cache_dir is None:
-            results[spec.id] = Rendered(spec, vl_json or "", svg or "", png or b"", inline, fresh=True)
+            results[spec.id] = Rendered(spec, files=(vl_json or "", svg or "", png or b""), inline=inline, fresh=True)
         else:
-            base = f"{cache_dir}/{key[:2]}/{key}"
-            refs = [FileRef(base + suffix, key + suffix) for suffix in SUFFIXES]
-            results[spec.id] = Rendered(spec, refs[0], refs[1], refs[2], fresh=True, inline_file=base + ".inline.svg")
+            results[spec.id] = Rendered(spec, base=f"{cache_dir}/{key[:2]}/{key}", key=key, fresh=True)
     return {chart_id: results[chart_id] for chart_id in specs}
 
 

@@ -87,6 +87,12 @@ class YamlDoc:
         self._keypos: dict[Path, Pos] = {}
         self._scalars: dict[Path, Scalar] = {}
 
+    def lighten(self, text: str) -> None:
+        """Forget the positions and scalar readings (one entry a node: most of a loaded
+        document's memory) and the data, once the file's model is made: an error message that
+        asks for a position has them worked out again from ``text``, as for a cached document."""
+        self._text, self._pos, self._keypos, self._scalars, self.data = text, None, {}, {}, None
+
     def _locate(self) -> None:
         if self._pos is None:
             self._pos = {}

@@ -17,32 +17,35 @@ if TYPE_CHECKING:
 
 
 def figure_page(site: Site, info: FigureInfo) -> Page:
-    fig = info.figure
+    """A figure's page: everything but its path, chart and dates is made when it is rendered
+    (``later``: in a render worker), so a big site's 30,000 figure pages wait as small objects."""
     report = site.data.reports[info.report]
-    item = site.ix.item_by_id.get(info.item) if info.item else None
-    path = site.urls.figure(fig.id)
-    series = site.ix.series[fig.indicator]
-    parts = []
-    if fig.formula:
-        for token in fig.formula.split():
-            parts.append({"op": token} if token in "+-" else {"figure": site.data.figures[token]})
-    shown = figure_text(info)
-    qualifier = QUALIFIER_ZH[fig.qualifier]
-    title = f"{fig.label}：{qualifier}{shown}" if qualifier else f"{fig.label}：{shown}"
-    when = fig.period or (f"截至{fig.as_of}" if fig.as_of else "")
-    description = f"{title}（{when}{'，推算值' if fig.derived else ''}）。原文：{fig.quote}"
-    context = {"info": info, "fig": fig, "report": report, "item": item, "series": series, "parts": parts,
-               "comparison_figure": site.data.figures.get(fig.comparison.figure) if fig.comparison and
-               fig.comparison.figure else None}
-    crumbs = [("数字", "figures/")]
-    if item is not None:
-        crumbs = [("措施", "items/"), (f"{site.data.areas[item.area].number}{item.number}{item.title}",
-                                     site.urls.item(item.id))]
-    crumbs.append((fig.label, None))
+    path = site.urls.figure(info.figure.id)
 
     def later(page: Page) -> None:
-        context["citation"] = site.cite(path, f"{report.short_title or report.title}: {fig.label}", report,
-                                        fig.id)
+        fig = info.figure
+        item = site.ix.item_by_id.get(info.item) if info.item else None
+        series = site.ix.series[fig.indicator]
+        parts = []
+        if fig.formula:
+            for token in fig.formula.split():
+                parts.append({"op": token} if token in "+-" else {"figure": site.data.figures[token]})
+        shown = figure_text(info)
+        qualifier = QUALIFIER_ZH[fig.qualifier]
+        title = f"{fig.label}：{qualifier}{shown}" if qualifier else f"{fig.label}：{shown}"
+        when = fig.period or (f"截至{fig.as_of}" if fig.as_of else "")
+        description = f"{title}（{when}{'，推算值' if fig.derived else ''}）。原文：{fig.quote}"
+        crumbs = [("数字", "figures/")]
+        if item is not None:
+            crumbs = [("措施", "items/"), (f"{site.data.areas[item.area].number}{item.number}{item.title}",
+                                         site.urls.item(item.id))]
+        crumbs.append((fig.label, None))
+        page.title, page.description, page.breadcrumbs = title, description, crumbs
+        page.context = {"info": info, "fig": fig, "report": report, "item": item, "series": series, "parts": parts,
+                        "comparison_figure": site.data.figures.get(fig.comparison.figure) if fig.comparison and
+                        fig.comparison.figure else None,
+                        "citation": site.cite(path, f"{report.short_title or report.title}: {fig.label}", report,
+                                              fig.id)}
         twin = site.figure_record(info) | {"series": [site.figure_record(f) for f in series]}
         twin["chart"] = site.urls.absolute(f"charts/figure-{fig.id}.vl.json")
         page.twin = twin | page.twin  # what was set meanwhile (last_changed) comes last, as made
@@ -60,8 +63,8 @@ def figure_page(site: Site, info: FigureInfo) -> Page:
                               "contentUrl": site.urls.absolute(site.urls.data("figures.csv"))}],
             "image": site.urls.absolute(f"charts/figure-{fig.id}.png")}
 
-    return Page(path, "figure.html", title, description, context, {}, crumbs, None, "article", report.date,
-                charts=[f"figure-{fig.id}"], later=later)
+    return Page(path, "figure.html", "", "", {}, {}, [], None, "article", report.date,
+                charts=[f"figure-{info.figure.id}"], later=later)
 
 
 def figures_index(site: Site, number: int = 1) -> Page:

@@ -17,29 +17,32 @@ if TYPE_CHECKING:
 
 
 def item_page(site: Site, item: Item) -> Page:
+    """An item's page: everything but its path, charts and dates is made when it is rendered
+    (``later``: in a render worker, its Markdown body included)."""
     report = site.report_of(item)
-    area = site.data.areas[item.area]
     path = site.urls.item(item.id)
-    label = site.item_label(item)
-    figures = site.ix.figures_by_item.get(item.id, [])
-    body = Markup(render_markdown(item.body, site.urls)) if item.body else None
-    context = {"item": item, "report": report, "area": area, "figures": figures, "body_html": body,
-               "previous": site.ix.previous.get(item.id), "next": site.ix.next.get(item.id)}
-    context["chart_ids"] = [f"item-{item.id}-{c.id}" for c in item.charts]
+    chart_ids = [f"item-{item.id}-{c.id}" for c in item.charts]
 
     def later(page: Page) -> None:
-        context["citation"] = site.cite(path, f"{report.short_title or report.title}: {label}", report, item.id)
+        area = site.data.areas[item.area]
+        label = site.item_label(item)
+        figures = site.ix.figures_by_item.get(item.id, [])
+        page.title, page.description = label, item.summary
+        page.breadcrumbs = [("领域", "areas/"), (f"{area.number}、{area.title}", site.urls.page("areas", area.id)),
+                            (f"{item.number}{item.title}", None)]
+        page.context = {"item": item, "report": report, "area": area, "figures": figures,
+                        "body_html": Markup(render_markdown(item.body, site.urls)) if item.body else None,
+                        "previous": site.ix.previous.get(item.id), "next": site.ix.next.get(item.id),
+                        "chart_ids": chart_ids,
+                        "citation": site.cite(path, f"{report.short_title or report.title}: {label}", report, item.id)}
         twin = site.item_record(item) | {"figures": [site.figure_record(f) for f in figures]}
-        twin["charts"] = [site.urls.absolute(f"charts/{cid}.vl.json") for cid in context["chart_ids"]]
+        twin["charts"] = [site.urls.absolute(f"charts/{cid}.vl.json") for cid in chart_ids]
         page.twin = twin | page.twin  # what was set meanwhile (last_changed) comes last, as made
         page.jsonld = {"@context": "https://schema.org", "@type": "CreativeWork", "name": label,
                        "inLanguage": "zh-CN", "url": site.urls.absolute(path), "dateModified": report.date,
                        "isBasedOn": site.urls.absolute(site.urls.report(report.id), item.paragraph)}
 
-    return Page(path, "item.html", label, item.summary, context, {},
-                [("领域", "areas/"), (f"{area.number}、{area.title}", site.urls.page("areas", area.id)),
-                 (f"{item.number}{item.title}", None)], None, "article", report.date, charts=context["chart_ids"],
-                later=later)
+    return Page(path, "item.html", "", "", {}, {}, [], None, "article", report.date, charts=chart_ids, later=later)
 
 
 def items_index(site: Site, number: int = 1) -> Page:

@@ -24,10 +24,11 @@ def overview_page(site: Site) -> Page:
     responses = [r for r in data.reports.values() if site.ix.items_by_report.get(r.id)]
     size = site.page_size
     key_figures = []  # the first stated figure of each item; at most one listing page of them is shown
+    figures_by_item = site.ix.figures_by_item
     for item in data.items:
-        stated = [f for f in site.ix.figures_by_item.get(item.id, []) if not f.figure.derived]
-        if stated:
-            key_figures.append((item, stated[0]))
+        first = next((f for f in figures_by_item.get(item.id, ()) if not f.figure.derived), None)
+        if first is not None:
+            key_figures.append((item, first))
     key_total, key_figures = len(key_figures), key_figures[:size]
     rows = []
     for area_id, area in data.areas.items():

@@ -33,7 +33,9 @@ def affected_pages(old: Dataset, new: Dataset, old_ix: Indexes, new_ix: Indexes)
             and list(old_ix.item_by_id) == list(new_ix.item_by_id) and list(old.figures) == list(new.figures))
     if not same:
         return None
-    changed = [iid for iid, item in new_ix.item_by_id.items() if old_ix.item_by_id[iid] != item]
+    old_items = old_ix.item_by_id
+    changed = [iid for iid, item in new_ix.item_by_id.items()
+               if old_items[iid] is not item and old_items[iid] != item]  # unchanged files: the same objects
     if not changed:
         return set()
     old_site, new_site = _site(old, old_ix), _site(new, new_ix)

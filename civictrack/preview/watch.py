@@ -3,7 +3,6 @@ changed), else polling the files' stats; and the watcher the live-reload server 
 
 from __future__ import annotations
 
-import gc
 import os
 import struct
 import sys
@@ -141,6 +140,7 @@ def fast_watcher(preview: Any, poll: float) -> Any:
             self.pending = False
             self.scheduled = False
             self.paths: list[Path] = []
+            self.changes: set[str] | None = set()  # changed since the last rebuild; None: unknown
             try:
                 self.notify: Inotify | None = Inotify()
             except OSError:
@@ -169,7 +169,9 @@ def fast_watcher(preview: Any, poll: float) -> Any:
                 callback()
 
             def on_events(fd: int, events: int) -> None:
-                if self.notify is not None and self.notify.read() and not self.scheduled:
+                changed = self.notify.read() if self.notify is not None else []
+                self.note(changed)
+                if changed and not self.scheduled:
                     self.scheduled = True
                     loop.call_later(DEBOUNCE, fire)
 
@@ -182,6 +184,8 @@ def fast_watcher(preview: Any, poll: float) -> Any:
                 began = time.perf_counter()
                 files = snapshot(self.paths)
                 if files != state["files"]:
+                    before = state["files"]
+                    self.note([path for path in files.keys() | before.keys() if files.get(path) != before.get(path)])
                     state["files"] = files
                     fire()
                 spent = time.perf_counter() - began
@@ -190,13 +194,19 @@ def fast_watcher(preview: Any, poll: float) -> Any:
             loop.call_later(poll, scan)
             return True
 
+        def note(self, paths: list[str]) -> None:
+            """Remember changed paths for the next rebuild (``"*"``: events were lost)."""
+            if self.changes is not None:
+                self.changes = None if "*" in paths else self.changes | set(paths)
+
         def examine(self):  # type: ignore[no-untyped-def]
             self._changes.clear()  # livereload's reload-after-restart marker: nothing was restarted
             if not self.pending:
                 return None, None
             self.pending = False
-            preview.rebuild()
-            ioloop.IOLoop.current().call_later(1.0, gc.collect)  # while the editor is idle, not in a rebuild
+            changes, self.changes = self.changes, set()
+            preview.rebuild(changes)
+            ioloop.IOLoop.current().call_later(1.0, preview.settle)  # while the editor is idle, not in a rebuild
             return ("*" if preview.changed else None), None
 
     return FastWatcher()

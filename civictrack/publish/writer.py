@@ -76,6 +76,7 @@ class Output:
     def __init__(self, sink: "SiteWriter | None" = None) -> None:
         self.files: dict[str, Content] = {}
         self.sink = sink
+        self.replaced: set[str] = set()  # paths set by ``replace`` (an incremental build's new files)
 
     def _check(self, path: str) -> None:
         # plain string tests (a PurePosixPath a file cost 10 µs): relative, no "..", a file name
@@ -105,6 +106,7 @@ class Output:
             raise ValueError("an output with a sink cannot replace files")
         self.files.pop(path, None)
         self.add(path, content)
+        self.replaced.add(path)
 
 
 @dataclass

@@ -4,6 +4,7 @@ navigation, the build's dates, and helpers (labels, counts, rendered rows, chart
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -49,7 +50,7 @@ def paragraph_labels(data: Dataset) -> dict[tuple[str, str], str]:
     return labels
 
 
-def template_globals(data: Dataset, ix: Indexes, labels: dict[tuple[str, str], str], titles: dict[str, str],
+def template_globals(data: Dataset, ix: Indexes, labels: dict[tuple[str, str], str], titles: Mapping[str, str],
                      **build: Any) -> dict[str, Any]:
     """The globals of this build's templates; ``build`` adds what the build made (the rendered
     charts, the rows, the asset version, as_of, preview, status_counts)."""
@@ -78,6 +79,20 @@ def template_globals(data: Dataset, ix: Indexes, labels: dict[tuple[str, str], s
     }
 
 
-def item_titles(data: Dataset) -> dict[str, str]:
-    """Item id → its numbered title, as listings show it (二(一)聚焦…)."""
-    return {i.id: f"{data.areas[i.area].number}{i.number}{i.title}" for i in data.items}
+class ItemTitles(Mapping[str, str]):
+    """Item id → its numbered title, as listings show it (二(一)聚焦…), made when asked for: a
+    page shows a few, a preview's rebuild would otherwise make all of them again."""
+
+    def __init__(self, data: Dataset, ix: Indexes) -> None:
+        self.areas = data.areas
+        self.items = ix.item_by_id
+
+    def __getitem__(self, ident: str) -> str:
+        item = self.items[ident]
+        return f"{self.areas[item.area].number}{item.number}{item.title}"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)

@@ -8,7 +8,7 @@ site-internal and get the base path, so ``[状态](/status/)`` works under ``/re
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,46 +16,40 @@ from typing import Any
 from civictrack.speed.cachedir import write_atomic
 from civictrack.urls import Urls
 
-_stored: dict[str, str] = {}  # content hash → HTML, loaded from and saved to the build cache
-_added = False
-_loaded: Path | None = None  # the cache file already read into _stored
+_FOLDER: list[str] = [""]  # the build cache's markdown/ folder ("": no cache)
 
 
 def _key(text: str, base_path: str) -> str:
     return hashlib.blake2b((base_path + "\0" + text).encode("utf-8"), digest_size=16).hexdigest()
 
 
+def use_cache(folder: Path | None) -> None:
+    """Keep rendered Markdown in ``folder`` (a file an entry, named by its content and base path,
+    like the chart cache), or nowhere (``None``)."""
+    _FOLDER[0] = str(folder) if folder is not None else ""
+
+
 def render_markdown(text: str, urls: Urls) -> str:
-    """HTML for ``text``; cached by content and base path (in memory and, see ``load_cache``, on disk)."""
-    global _added
+    """HTML for ``text``: remembered in this process (the last 4,096) and in the build cache
+    (``use_cache``), where a render worker's new entries are kept for the next build too.
+    Nothing is held for the rest: 10,000 item bodies are ~50 MB of text in memory."""
+    folder = _FOLDER[0]
+    if not folder:
+        return _render(text, urls.base_path)
     key = _key(text, urls.base_path)
-    html = _stored.get(key)
-    if html is None:
-        html = _stored[key] = _render(text, urls.base_path)
-        _added = True
-    return html
-
-
-def load_cache(path: Path | None) -> None:
-    """Read the rendered-Markdown cache of earlier builds (a missing or broken file is ignored)."""
-    global _loaded
-    if path is None or path == _loaded or not path.is_file():
-        return  # a long-running preview reads it once
+    path = f"{folder}/{key[:2]}/{key}.html"
     try:
-        _stored.update(json.loads(path.read_text(encoding="utf-8")))
-        _loaded = path
-    except (OSError, ValueError):
+        with open(path, "rb") as handle:
+            return handle.read().decode("utf-8")
+    except FileNotFoundError:
         pass
-
-
-def save_cache(path: Path | None) -> None:
-    """Write the cache back if this build rendered anything new."""
-    global _added
-    if path is None or not _added:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(_stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    _added = False
+    html = _render(text, urls.base_path)
+    try:
+        os.makedirs(f"{folder}/{key[:2]}", exist_ok=True)
+        write_atomic(Path(path), html.encode("utf-8"))
+    except OSError:
+        pass  # a read-only cache: render again next time
+    return html
 
 
 @lru_cache(maxsize=4096)

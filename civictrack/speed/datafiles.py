@@ -1,7 +1,7 @@
 """The open data files of a preview rebuilt after an item edit, reusing what did not change.
 
 An item edit changes items.json by one record and figures.csv only if a figure changed;
-these give exactly what ``publish.opendata``'s functions give, reusing the last result where
+these give exactly what ``opendata``'s functions give, reusing the last result where
 the inputs are the same objects (the preview's caches keep unchanged items and figures).
 """
 
@@ -16,7 +16,7 @@ from civictrack import opendata
 from civictrack.urls import Urls
 
 _ITEM_RECORDS: dict[int, tuple[Any, tuple[Any, ...], str]] = {}
-_FIGURES_CSV: tuple[list[Any], str, str] | None = None
+_CSV_LINES: dict[int, tuple[Any, str, str]] = {}
 _ITEMS_TAIL = '  "items": []\n}\n'
 
 
@@ -40,11 +40,15 @@ def items_json(data: Dataset, urls: Urls) -> str:
 
 
 def figures_csv(data: Dataset, urls: Urls) -> str:
-    """``opendata.figures_csv(data, urls)``, reused while the figures (in order) are equal."""
-    global _FIGURES_CSV
-    figures = opendata.ordered_figures(data)
-    if _FIGURES_CSV is not None and _FIGURES_CSV[1] == urls.base_url and _FIGURES_CSV[0] == figures:
-        return _FIGURES_CSV[2]
-    text = opendata.figures_csv(data, urls)
-    _FIGURES_CSV = (figures, urls.base_url, text)
-    return text
+    """``opendata.figures_csv(data, urls)``, with each figure's line made once."""
+    global _CSV_LINES
+    lines = [opendata.csv_lines([opendata.FIGURE_COLUMNS])]
+    made: dict[int, tuple[Any, str, str]] = {}
+    for info in opendata.ordered_figures(data):
+        hit = _CSV_LINES.get(id(info))
+        if hit is None or hit[0] is not info or hit[1] != urls.base_url:
+            hit = (info, urls.base_url, opendata.csv_lines([opendata.figure_row(info, urls)]))
+        made[id(info)] = hit
+        lines.append(hit[2])
+    _CSV_LINES = made  # holding the figures keeps their id() from being reused
+    return "".join(lines)

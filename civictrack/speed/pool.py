@@ -18,14 +18,17 @@ from typing import Any
 
 from civictrack.interrupts import quiet_worker
 from civictrack.pages.page import Page
-from civictrack.publish.writer import Content, SiteWriter
+from civictrack.publish.writer import Content, SiteWriter  # noqa: F401 (Content: in PageFile)
 from civictrack.render.pages import render_page
 from civictrack.urls import Urls
 
 PARALLEL_MIN_PAGES = 400
 PageFile = tuple[str, "str | Content | tuple[str, bool]"]  # path, and its content or (digest, linked) once placed
 
-_STATE: tuple[Any, list[Page], Urls, SiteWriter | None, list[list[tuple[str, Any]]] | None] | None = None
+WithPage = tuple[list[tuple[str, ...]], Callable[[str], list[tuple[str, Any]]]]
+"""Files that go with each page: a page's keys (its charts), and the files of a key."""
+
+_STATE: tuple[Any, list[Page], Urls, SiteWriter | None, WithPage | None] | None = None
 
 
 def _render_range(bounds: tuple[int, int], place: bool = False) -> list[PageFile]:
@@ -38,8 +41,9 @@ def _render_range(bounds: tuple[int, int], place: bool = False) -> list[PageFile
     for index in range(bounds[0], bounds[1]):
         for path, text in render_page(env, pages[index], urls, templates):
             result.append((path, sink.place(path, text.encode("utf-8")) if place and sink else text))
-        for path, content in with_page[index] if with_page else ():
-            result.append((path, sink.place(path, content) if place and sink else content))
+        for key in with_page[0][index] if with_page else ():
+            for path, content in with_page[1](key):
+                result.append((path, sink.place(path, content) if place and sink else content))
     return result
 
 
@@ -83,7 +87,7 @@ def _render_and_place(bounds: tuple[int, int]) -> list[PageFile]:
 
 
 def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | None = None,
-                 with_page: list[list[tuple[str, Any]]] | None = None,
+                 with_page: WithPage | None = None,
                  meanwhile: Callable[[], None] | None = None) -> Iterator[PageFile]:
     """Every page's HTML and JSON twin by output path, in order, as they are rendered, each
     followed by the files ``with_page`` gives for it (made elsewhere, placed here);
@@ -105,13 +109,18 @@ def render_pages(env: Any, pages: list[Page], urls: Urls, sink: SiteWriter | Non
         # first (0.09 s at N = 1,000): what garbage there is lives as long as the workers anyway
         gc.freeze()
         try:
-            with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start)
+            try:
                 parts = pool.imap(_render_and_place if sink is not None else _render_range,
                                   chunks(len(pages), workers))
                 if meanwhile is not None:
                     meanwhile()
                 for part in parts:
                     yield from part
+                pool.close()  # done: the workers leave on their own, no signal needed
+                pool.join()
+            finally:
+                pool.terminate()  # an error or an interruption: stop them (SIGTERM)
         finally:
             gc.unfreeze()  # a long-running preview collects this build's data once it is replaced
     finally:

@@ -7,6 +7,7 @@ the values in its key; anything else a row template shows must go into the key.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import Markup
@@ -24,7 +25,7 @@ def forget_rows() -> None:
 class Rows:
     """The row helpers templates call: ``figure_row``, ``item_row``, ``key_figure``, ``action_row``."""
 
-    def __init__(self, data: Dataset, labels: dict[tuple[str, str], str], titles: dict[str, str],
+    def __init__(self, data: Dataset, labels: dict[tuple[str, str], str], titles: Mapping[str, str],
                  base_path: str) -> None:
         self.data = data
         self.labels = labels
