@@ -95,7 +95,8 @@ class Urls:
         return f"data/{name}"
 
 
-_LISTING_PAGE = re.compile(r"((?:figures|items)/|(?:areas|bodies|places|documents|tags|status)/[^/]+/)"
-                           r"page/([2-9]|[1-9][0-9]+)/")
-"""``<listing>page/<n>/`` with n ≥ 2.  An entry's own page is ``<section>/<id>/`` (two segments),
-so none can look like one."""
+_LISTING_PAGE = re.compile(r"([a-z]+/(?:[^/]+/)?)page/([2-9]|[1-9][0-9]+)/")
+"""``<listing>page/<n>/`` with n ≥ 2, the listing being ``<section>/`` or ``<section>/<id>/``: in the URL
+scheme these are a listing's later pages, whatever the section, so a new paginated page type
+needs no change here.  An entry's own page is ``<section>/<id>/`` (two segments; ids hold no
+``/``), so none can look like one."""

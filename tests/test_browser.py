@@ -113,7 +113,8 @@ def pick_pages(site: Path) -> dict[str, str]:
     for vocab in VOCABULARIES:
         entry = next(p.parent.name for p in sorted((site / vocab).glob("*/index.html")))
         pages[f"{vocab} entry"] = f"{vocab}/{entry}/"
-    known = set(SECTIONS)
+    pages["year"] = next(f"years/{p.parent.name}/" for p in sorted((site / "years").glob("*/index.html")))
+    known = set(SECTIONS) | {"years"}
     for other in sorted(p.parent.name for p in site.glob("*/index.html")):  # data, about, search, …
         if other not in known:
             pages[other] = f"{other}/"
@@ -209,6 +210,7 @@ PAGED_PAGES = {  # kind → page of the build with three rows a listing page
     "paginated figures index, page 2": "figures/page/2/",  # 22 pages: the pager elides some
     "paginated status entry, page 3": "status/done/page/3/",
     "paginated items index, last page": "items/page/5/",
+    "paginated year, page 2": "years/2024/page/2/",
 }
 
 

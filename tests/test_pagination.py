@@ -46,9 +46,12 @@ def test_listing_page_urls() -> None:
     assert urls.split_listing_page("figures/page/") == ("figures/page/", 1)  # a figure whose id is "page"
     with pytest.raises(ValueError):
         urls.listing_page("figures/", 0)
-    later = ["figures/page/2/", "items/page/10/", "areas/a/page/2/", "status/done/page/5/", "tags/page/page/2/"]
-    others = ["figures/page/1/", "figures/page/", "figures/x/", "reports/r/page/2/", "data/page/2/",
-              "figures/page/02/", "items/i/page/2/", ""]
+    # the URL scheme: <section>/page/<n>/ and <section>/<id>/page/<n>/ (n >= 2) are a listing's later
+    # pages, whatever the section (a new paginated page type needs no change here); nothing else is
+    later = ["figures/page/2/", "items/page/10/", "areas/a/page/2/", "status/done/page/5/", "tags/page/page/2/",
+             "years/2024/page/2/", "reports/r/page/2/", "data/page/2/"]
+    others = ["figures/page/1/", "figures/page/", "figures/x/", "figures/page/02/", "a/b/c/page/2/",
+              "Figures/page/2/", "figures/page-two/", ""]
     assert [p for p in later + others if urls.is_listing_page(p)] == later
 
 

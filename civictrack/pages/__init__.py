@@ -22,6 +22,7 @@ from civictrack.pages.page import Page, PageType
 from civictrack.pages.reports import Reports, ReportsIndex
 from civictrack.pages.site import Site
 from civictrack.pages.vocabularies import VocabularyEntries, VocabularyIndex
+from civictrack.pages.years import Years
 
 if TYPE_CHECKING:
     from civictrack.model import Item
@@ -30,7 +31,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     Overview(), Reports(), Areas(), Items(), Figures(),
     *[t for vocab in VOCAB_SECTIONS for t in (VocabularyIndex(vocab), VocabularyEntries(vocab))],
     ReportsIndex(), AreasIndex(), ItemsIndex(), FiguresIndex(), DataPage(), SearchPage(), ChangesPage(),
-    About(),
+    About(), Years(),
 )
 
 

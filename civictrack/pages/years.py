@@ -1,0 +1,76 @@
+"""The pages of a year (``/years/<year>/``, paginated): every figure of that year, with the
+item it belongs to.  A figure's year is its period when that is a year ("2024"), else the year
+of its as-of date; figures of other periods ("调整前") are on no year's page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from civictrack.dataset import Dataset, FigureInfo
+from civictrack.index.pagination import Pager
+from civictrack.pages.page import Page, PageType
+from civictrack.pages.site import Site
+
+if TYPE_CHECKING:
+    from civictrack.model import Item
+
+
+def year_of(info: FigureInfo) -> str | None:
+    fig = info.figure
+    if fig.period and re.fullmatch(r"\d{4}", fig.period):
+        return fig.period
+    return fig.as_of[:4] if fig.as_of else None
+
+
+_LAST: list[tuple[Dataset, dict[str, list[FigureInfo]]]] = []  # the data sets last asked about
+
+
+def by_year(site: Site) -> dict[str, list[FigureInfo]]:
+    """Year → its figures in site order, years in order (made once per data set)."""
+    for data, found in _LAST:
+        if data is site.data:
+            return found
+    table: dict[str, list[FigureInfo]] = {}
+    for info in site.data.figures.values():
+        year = year_of(info)
+        if year is not None:
+            table.setdefault(year, []).append(info)
+    found = dict(sorted(table.items()))
+    _LAST[:] = [*_LAST[-1:], (site.data, found)]  # the preview compares the last two
+    return found
+
+
+def year_page(site: Site, year: str, number: int = 1) -> Page:
+    path = site.urls.page("years", year)
+    rows = by_year(site)[year]
+    pager = Pager(path, number, len(rows), site.page_size)
+    figures = pager.rows(rows)
+    twin = {"year": year, "url": site.urls.absolute(path), "figures": [f.figure.id for f in figures],
+            "items": list(dict.fromkeys(f.item for f in figures if f.item))}
+    title = f"{year} 年的数字"
+    return site.paged(Page(path, "year.html", title, f"属于 {year} 年的 {len(rows)} 个数字及其原文出处、所属措施。",
+                           {"year": year, "figures": figures}, twin, [("数字", "figures/"), (title, None)]), pager)
+
+
+class Years(PageType):
+    section, entries = "years", True
+
+    def all(self, site: Site) -> list[Page]:
+        return [year_page(site, year, n) for year, rows in by_year(site).items()
+                for n in range(1, Pager("", 1, len(rows), site.page_size).pages + 1)]
+
+    def one(self, site: Site, ident: str, number: int) -> Page:
+        return year_page(site, ident, number)
+
+    def showing(self, site: Site, item: Item) -> Iterable[str]:
+        """The page of each year listing one of the item's figures."""
+        for info in site.ix.figures_by_item.get(item.id, []):
+            year = year_of(info)
+            if year is not None:
+                position = by_year(site)[year].index(info)
+                yield site.urls.listing_page(site.urls.page("years", year), position // site.page_size + 1)
+
+    def same_pages(self, old: Site, new: Site) -> bool:
+        return {y: len(r) for y, r in by_year(old).items()} == {y: len(r) for y, r in by_year(new).items()}
