@@ -10,6 +10,7 @@ import yaml
 
 from civictrack.errors import ErrorSink
 from civictrack.check import check_project
+from civictrack.speed.cachedir import cache_dir
 
 from .conftest import ROOT
 from .sitetools import run_build
@@ -57,7 +58,8 @@ def test_cname_accepts_host_names(minimal: Path, value: str) -> None:
     assert check_project(minimal, sink) is not None, [str(e) for e in sink.sorted()]
 
 
-def test_pages_workflow_builds_with_the_pages_url_and_deploys_site() -> None:
+def test_pages_workflow_builds_with_the_pages_url_and_deploys_site(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CIVICTRACK_CACHE", raising=False)
     workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
     on = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
     assert "push" in on and "workflow_dispatch" in on
@@ -70,6 +72,11 @@ def test_pages_workflow_builds_with_the_pages_url_and_deploys_site() -> None:
     assert "python -m pip install -e ." in runs
     configure = next(step for step in build if step.get("uses", "").startswith("actions/configure-pages"))
     build_step = next(step for step in build if "build.py build" in step.get("run", ""))
+    # the build caches are restored before the build (and saved after it, by the same step)
+    cache = next(step for step in build if step.get("uses", "").startswith("actions/cache@"))
+    assert build.index(cache) < build.index(build_step) and cache["with"]["path"] == ".cache/charts"
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"]) and "github.sha" in cache["with"]["key"]
+    assert str(cache_dir(ROOT).relative_to(ROOT)) == cache["with"]["path"]  # where the build keeps them
     # the README's build command, with the Pages URL (one trailing slash) as the base URL
     assert build_step["run"] == 'python build.py build --base-url "${PAGES_URL%/}/"'
     assert build_step["env"]["PAGES_URL"] == "${{ steps.%s.outputs.base_url }}" % configure["id"]
