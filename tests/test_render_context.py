@@ -72,8 +72,8 @@ def test_plain_calls_methods_builtins_and_macros(tmp_path: Path) -> None:
 
 def test_stop_iteration_still_stops_the_render(tmp_path: Path) -> None:
     """Jinja turns a StopIteration from a callable into an undefined (which StrictUndefined makes
-    fail when used); a direct call (``_CodeGenerator.visit_Call``) lets it end the template's
-    generator instead (RuntimeError).  Either way the render fails loudly, never silently."""
+    fail when used); the quick context's direct call does the same.  The render fails loudly,
+    never silently."""
     def empty():
         return next(iter(()))
 
@@ -150,8 +150,8 @@ def test_a_template_edited_between_builds_is_read_again(tmp_path: Path) -> None:
 
 
 def test_calls_in_blocks_loops_and_every_argument_form(tmp_path: Path) -> None:
-    """Calls compiled by ``_CodeGenerator.visit_Call``: direct for plain callables, through the
-    context for the rest, with Jinja's own results in blocks, loops, keyword and spread forms."""
+    """Calls through the quick context (``FastContext.call``): direct for plain callables, Jinja's
+    own way for the rest, with Jinja's own results in blocks, loops, keyword and spread forms."""
     @pass_context
     def who(ctx, suffix="?"):
         return ctx["name"] + suffix

@@ -32,7 +32,7 @@ from civictrack.publish.permalinks import FILE as PUBLISHED_FILE
 from civictrack.publish.permalinks import missing_published
 from civictrack.pipeline import build_site
 from civictrack.check import check_project
-from civictrack.preview.watch import fast_watcher
+from civictrack.preview.watch import FastWatcher
 from civictrack.publish.writer import write_file
 
 ERRORS_FILE = "__preview/errors.json"
@@ -217,7 +217,7 @@ def serve(root: Path, port: int = 8000, host: str = "127.0.0.1", base_path: str 
         preview.rebuild()
         preview.settle()
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # reload after every rebuild, however close together
-        server = Server(watcher=fast_watcher(preview, poll))
+        server = Server(watcher=FastWatcher(preview, poll))
         for name in ("site.yaml", "data", "content", "templates"):
             path = root / name
             if path.exists():

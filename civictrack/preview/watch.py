@@ -10,6 +10,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from livereload.watcher import Watcher
+from tornado import ioloop
+
 
 IN_ATTRIB, IN_CLOSE_WRITE, IN_MOVED_FROM, IN_MOVED_TO = 0x4, 0x8, 0x40, 0x80
 IN_CREATE, IN_DELETE, IN_DELETE_SELF, IN_MOVE_SELF = 0x100, 0x200, 0x400, 0x800
@@ -124,89 +127,90 @@ DEBOUNCE = 0.003
 """Seconds to wait after a change for the rest of an editor's save (temporary file, rename)."""
 
 
-def fast_watcher(preview: Any, poll: float) -> Any:
-    """The live-reload server's watcher: rebuilds ``preview`` after each save."""
-    from livereload.watcher import Watcher
-    from tornado import ioloop
+class FastWatcher(Watcher):
+    """Rebuilds as soon as inotify reports a change (``DEBOUNCE`` later); without inotify,
+    compares stats of the watched files every ``poll`` seconds, or less often when a scan
+    is slow (at most ~10% of a core).  A save that changes nothing the site shows (an
+    editor's temporary file) does not reload the page."""
 
-    class FastWatcher(Watcher):
-        """Rebuilds as soon as inotify reports a change (``DEBOUNCE`` later); without inotify,
-        compares stats of the watched files every ``poll`` seconds, or less often when a scan
-        is slow (at most ~10% of a core).  A save that changes nothing the site shows (an
-        editor's temporary file) does not reload the page."""
+    def __init__(self, preview: Any, poll: float) -> None:
+        super().__init__()
+        self.preview = preview
+        self.poll = poll
+        self.pending = False
+        self.scheduled = False
+        self.paths: list[Path] = []
+        self.changes: set[str] | None = set()  # changed since the last rebuild; None: unknown
+        try:
+            self.notify: Inotify | None = Inotify()
+        except OSError:
+            self.notify = None
 
-        def __init__(self) -> None:
-            super().__init__()
-            self.pending = False
-            self.scheduled = False
-            self.paths: list[Path] = []
-            self.changes: set[str] | None = set()  # changed since the last rebuild; None: unknown
+    def watch(self, path, func=None, delay=None, ignore=None):  # type: ignore[no-untyped-def]
+        super().watch(path, func, delay, ignore)
+        self.paths.append(Path(path))
+        if self.notify is not None:
             try:
-                self.notify: Inotify | None = Inotify()
-            except OSError:
+                if Path(path).is_dir():
+                    self.notify.add(path)
+                else:  # watch the folder, for editors that save by replacing the file
+                    self.notify.add(str(Path(path).parent), frozenset({Path(path).name}))
+            except OSError as exc:  # e.g. the user's inotify watch limit: poll instead
+                print(f"inotify unavailable ({exc}); polling for changes", file=sys.stderr)
+                self.notify.close()
                 self.notify = None
 
-        def watch(self, path, func=None, delay=None, ignore=None):  # type: ignore[no-untyped-def]
-            super().watch(path, func, delay, ignore)
-            self.paths.append(Path(path))
-            if self.notify is not None:
-                try:
-                    if Path(path).is_dir():
-                        self.notify.add(path)
-                    else:  # watch the folder, for editors that save by replacing the file
-                        self.notify.add(str(Path(path).parent), frozenset({Path(path).name}))
-                except OSError as exc:  # e.g. the user's inotify watch limit: poll instead
-                    print(f"inotify unavailable ({exc}); polling for changes", file=sys.stderr)
-                    self.notify.close()
-                    self.notify = None
+    def start(self, callback):  # type: ignore[no-untyped-def]
+        loop = ioloop.IOLoop.current()
 
-        def start(self, callback):  # type: ignore[no-untyped-def]
-            loop = ioloop.IOLoop.current()
+        def fire() -> None:
+            self.scheduled = False
+            self.pending = True
+            callback()
 
-            def fire() -> None:
-                self.scheduled = False
-                self.pending = True
-                callback()
+        if self.notify is not None:
+            self._on_inotify(loop, fire)
+        else:
+            self._poll(loop, fire)
+        return True
 
-            def on_events(fd: int, events: int) -> None:
-                changed = self.notify.read() if self.notify is not None else []
-                self.note(changed)
-                if changed and not self.scheduled:
-                    self.scheduled = True
-                    loop.call_later(DEBOUNCE, fire)
+    def _on_inotify(self, loop: Any, fire: Any) -> None:
+        def on_events(fd: int, events: int) -> None:
+            changed = self.notify.read() if self.notify is not None else []
+            self.note(changed)
+            if changed and not self.scheduled:
+                self.scheduled = True
+                loop.call_later(DEBOUNCE, fire)
 
-            if self.notify is not None:
-                loop.add_handler(self.notify.fd, on_events, loop.READ)
-                return True
-            state = {"files": snapshot(self.paths)}
+        loop.add_handler(self.notify.fd, on_events, loop.READ)  # type: ignore[union-attr]
 
-            def scan() -> None:
-                began = time.perf_counter()
-                files = snapshot(self.paths)
-                if files != state["files"]:
-                    before = state["files"]
-                    self.note([path for path in files.keys() | before.keys() if files.get(path) != before.get(path)])
-                    state["files"] = files
-                    fire()
-                spent = time.perf_counter() - began
-                loop.call_later(max(poll, 10 * spent), scan)
+    def _poll(self, loop: Any, fire: Any) -> None:
+        state = {"files": snapshot(self.paths)}
 
-            loop.call_later(poll, scan)
-            return True
+        def scan() -> None:
+            began = time.perf_counter()
+            files = snapshot(self.paths)
+            if files != state["files"]:
+                before = state["files"]
+                self.note([path for path in files.keys() | before.keys() if files.get(path) != before.get(path)])
+                state["files"] = files
+                fire()
+            spent = time.perf_counter() - began
+            loop.call_later(max(self.poll, 10 * spent), scan)
 
-        def note(self, paths: list[str]) -> None:
-            """Remember changed paths for the next rebuild (``"*"``: events were lost)."""
-            if self.changes is not None:
-                self.changes = None if "*" in paths else self.changes | set(paths)
+        loop.call_later(self.poll, scan)
 
-        def examine(self):  # type: ignore[no-untyped-def]
-            self._changes.clear()  # livereload's reload-after-restart marker: nothing was restarted
-            if not self.pending:
-                return None, None
-            self.pending = False
-            changes, self.changes = self.changes, set()
-            preview.rebuild(changes)
-            ioloop.IOLoop.current().call_later(1.0, preview.settle)  # while the editor is idle, not in a rebuild
-            return ("*" if preview.changed else None), None
+    def note(self, paths: list[str]) -> None:
+        """Remember changed paths for the next rebuild (``"*"``: events were lost)."""
+        if self.changes is not None:
+            self.changes = None if "*" in paths else self.changes | set(paths)
 
-    return FastWatcher()
+    def examine(self):  # type: ignore[no-untyped-def]
+        self._changes.clear()  # livereload's reload-after-restart marker: nothing was restarted
+        if not self.pending:
+            return None, None
+        self.pending = False
+        changes, self.changes = self.changes, set()
+        self.preview.rebuild(changes)
+        ioloop.IOLoop.current().call_later(1.0, self.preview.settle)  # while the editor is idle, not in a rebuild
+        return ("*" if self.preview.changed else None), None

@@ -18,7 +18,7 @@ from civictrack import DEFAULT_TEMPLATES
 from civictrack.render.format import (CHANGE_KIND_ZH, COMPARISON_KIND_ZH, QUALIFIER_TITLE, QUALIFIER_ZH,
                                       REPORT_KIND_ZH, figure_text, jsonld, mark_in_quote, search_title)
 from civictrack.speed.cachedir import cache_dir
-from civictrack.speed.jinja import COMPILED_BY, BuildTemplate, FastCodeGenerator, FastContext, once_in
+from civictrack.speed.jinja import COMPILED_BY, BuildTemplate, FastContext, once_in
 from civictrack.urls import Urls
 
 
@@ -43,7 +43,6 @@ def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Enviro
             loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
             trim_blocks=True, lstrip_blocks=True, cache_size=1000, auto_reload=False)
         env.template_class = BuildTemplate
-        env.code_generator_class = FastCodeGenerator
         env.context_class = FastContext
         base_globals = dict(env.globals)
         env.extend(civictrack_base_globals=base_globals, civictrack_modules={}, civictrack_flat_globals={},

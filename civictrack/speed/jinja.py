@@ -12,8 +12,7 @@ from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
-from jinja2 import Environment, Template, nodes
-from jinja2.compiler import CodeGenerator, Frame, is_python_keyword, optimizeconst
+from jinja2 import Environment, Template
 from jinja2.runtime import Context, Macro, new_context
 from markupsafe import Markup, escape
 
@@ -71,60 +70,7 @@ def fast_escape(value: Any) -> Markup:
     return escape(value)
 
 
-COMPILED_BY = f"jinja-{jinja2.__version__}-getattr1-call1"  # the code generator below; bump it when it changes
-
-
-class FastCodeGenerator(CodeGenerator):
-    """Jinja's code generator, with attribute access (``page.title``) compiled to Python's
-    ``getattr`` and only on a miss to Jinja's ``environment.getattr`` (which then tries
-    ``page["title"]`` and the undefined), instead of calling ``environment.getattr`` every
-    time: about 100 such calls a figure page, each a Python-level call.  Same order, same
-    result; the walrus names keep the object so it is evaluated once."""
-
-    @optimizeconst
-    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
-        if self.environment.is_async or self.environment.sandboxed:  # pragma: no cover (not used here)
-            return CodeGenerator.visit_Getattr(self, node, frame)
-        self.write("(_ct_value if (_ct_value := getattr((_ct_object := ")
-        self.visit(node.node, frame)
-        self.write(f"), {node.attr!r}, missing)) is not missing else environment.getattr(_ct_object, {node.attr!r}))")
-
-    @optimizeconst
-    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
-        """A call (``href(x)``, ``urls.figure(id)``, a macro) made directly when the callee is
-        plainly callable (as ``plain_callable`` decides, here inline: no Python-level call), and
-        otherwise through ``context.call`` exactly as Jinja compiles it.  The callee and then
-        the arguments are evaluated once, in Jinja's order, into names unique to the call."""
-        if (forward_caller or self.environment.is_async or self.environment.sandboxed
-                or node.dyn_args is not None or node.dyn_kwargs is not None
-                or any(is_python_keyword(k.key) for k in node.kwargs)):
-            return CodeGenerator.visit_Call(self, node, frame, forward_caller=forward_caller)
-        number = self.__dict__["_ct_calls"] = self.__dict__.get("_ct_calls", 0) + 1
-        f, a, k = f"_ct_f{number}", f"_ct_a{number}", f"_ct_k{number}"
-        spread = f"*{a}, **{k}" if node.kwargs else f"*{a}"
-        self.write(f"({f}({spread}) if (({f} := ")
-        self.visit(node.node, frame)
-        self.write(f"), ({a} := (")
-        for arg in node.args:
-            self.visit(arg, frame)
-            self.write(", ")
-        self.write("))")
-        if node.kwargs:
-            self.write(f", ({k} := {{")
-            for kwarg in node.kwargs:
-                self.write(f"{kwarg.key!r}: ")
-                self.visit(kwarg.value, frame)
-                self.write(", ")
-            self.write("})")
-        self.write(f") and (type({f}) is _ct_Macro or type({f}) is _ct_builtin"
-                   f" or (type({f}) is _ct_function and 'jinja_pass_arg' not in {f}.__dict__)"
-                   f" or (type({f}) is _ct_method and 'jinja_pass_arg' not in getattr({f}.__func__, '__dict__', ())))"
-                   f" else context.call({f}, {spread}")
-        if frame.loop_frame:
-            self.write(", _loop_vars=_loop_vars")
-        if frame.block_frame:
-            self.write(", _block_vars=_block_vars")
-        self.write("))")
+COMPILED_BY = f"jinja-{jinja2.__version__}"  # names the folder of compiled templates in the cache
 
 
 class BuildTemplate(Template):
@@ -143,8 +89,6 @@ class BuildTemplate(Template):
         swapped for ``_escape``: the template's functions look it up in this namespace."""
         if ESCAPE_INNER is not None:
             namespace["escape"] = fast_escape
-        namespace.update(_ct_Macro=Macro, _ct_builtin=BuiltinFunctionType, _ct_function=FunctionType,
-                         _ct_method=MethodType)  # the types visit_Call's code tests
         return super()._from_namespace(environment, namespace, globals)
 
     def new_context(self, vars: dict[str, Any] | None = None, shared: bool = False,
