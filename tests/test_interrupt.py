@@ -155,3 +155,32 @@ def test_an_interruption_python_could_not_raise_is_raised_at_the_next_checkpoint
         assert stop.value.exit_code == 130
     finally:
         interrupts.restore(previous)
+
+
+@pytest.mark.parametrize("signame,wait_for_server", [("SIGINT", False), ("SIGTERM", True)])
+def test_the_preview_stops_cleanly_and_removes_its_folder(tmp_path: Path, signame: str, wait_for_server: bool) -> None:
+    """``serve`` stopped during its first build (Ctrl+C) or while serving (SIGTERM): one line,
+    128 + the signal, and its temporary folder gone."""
+    project = synthetic_project(tmp_path / "project", 20)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "CIVICTRACK_CACHE": str(tmp_path / "cache"), "TMPDIR": str(temp), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project), "serve", "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not any(temp.iterdir()):  # the preview's folder: its first build has begun
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    if wait_for_server:
+        while not any(next(temp.iterdir()).rglob("index.html")):  # its first build is served
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(1)
+    signum = getattr(signal, signame)
+    os.killpg(process.pid, signum)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signum, (process.returncode, err)
+    assert err.splitlines()[-1] == "interrupted; preview stopped, its temporary folder removed", err
+    assert "Traceback" not in err
+    assert list(temp.iterdir()) == []
