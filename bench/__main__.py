@@ -4,10 +4,14 @@ Takes the peer harness's synthetic data set (``shared/bench-peers/gen.py``), con
 into a civictrack project on tmpfs (``bench/convert.py``) and measures the real
 ``build.py``, each measurement in a fresh process, medians over ``--runs``:
 
-* cold, empty caches: no output, no chart cache;
-* cold, warm chart cache: no output, charts cached from an earlier build;
+* cold, empty caches: no output, no caches;
+* cold, warm caches, every page rendered: no output, caches (charts, data set, templates…)
+  from an earlier build, ``--no-page-cache``;
+* cold, warm caches with rendered pages: the same, with the cache of rendered pages;
 * no-op rebuild: build again, nothing changed;
 * one-item edit, new process: change one item's title, run ``build`` again;
+* one-item edit, deploy: change one item's title, build with no output and warm caches (a
+  CI deploy after a push that changed one item);
 * one-item edit, watch mode: ``serve`` running, change one item's title, time until that
   item's page file holds the new title;
 * peak RSS of the cold builds; page weight of an item page (HTML + CSS; charts are
@@ -122,7 +126,8 @@ def measure(n: int, runs: int, search: bool, cold_runs: int) -> dict[str, object
     build = [sys.executable, str(REPO / "build.py"), "--root", str(project), "build", "--out", str(out)]
     if not search:
         build.append("--no-search")
-    results: dict[str, list[float]] = {k: [] for k in ("cold_empty", "cold_warm_charts", "noop", "edit_process")}
+    results: dict[str, list[float]] = {k: [] for k in ("cold_empty", "cold_warm_charts", "cold_warm_pages", "noop",
+                                                       "edit_process", "edit_deploy")}
     rss: list[int] = []
     for _ in range(cold_runs):
         remove_site(out)  # only a site a build made (outdir.py), like the build itself
@@ -130,10 +135,16 @@ def measure(n: int, runs: int, search: bool, cold_runs: int) -> dict[str, object
         seconds, peak, _ = run(build, env)
         results["cold_empty"].append(seconds)
         rss.append(peak)
+    settled(project, cache, search)
+    for _ in range(runs):
+        remove_site(out)
+        seconds, peak, _ = run([*build, "--no-page-cache"], env)
+        results["cold_warm_charts"].append(seconds)
+        rss.append(peak)
     for _ in range(runs):
         remove_site(out)
         seconds, peak, _ = run(build, env)
-        results["cold_warm_charts"].append(seconds)
+        results["cold_warm_pages"].append(seconds)
         rss.append(peak)
     for _ in range(runs):
         seconds, _, _ = run(build, env)
@@ -143,6 +154,13 @@ def measure(n: int, runs: int, search: bool, cold_runs: int) -> dict[str, object
         edit_one(project, item_id, f"process{k}")
         seconds, _, _ = run(build, env)
         results["edit_process"].append(seconds)
+        settled(project, cache, search)
+    for k in range(runs):
+        edit_one(project, item_id, f"deploy{k}")
+        remove_site(out)
+        seconds, _, _ = run(build, env)
+        results["edit_deploy"].append(seconds)
+        settled(project, cache, search)
     results["edit_watch"] = watch_edit(project, env, item_id, runs)
     files = [p for p in out.rglob("*") if p.is_file()]
     html = (out / "items" / item_id / "index.html").read_bytes()
@@ -158,6 +176,21 @@ def measure(n: int, runs: int, search: bool, cold_runs: int) -> dict[str, object
     }
 
 
+def settled(project: Path, cache: Path, search: bool) -> None:
+    """Wait until the data set of the last build is in the cache (a detached child writes it
+    after the build; the next build's page cache starts from it), as it is long before the
+    next push in a deploy."""
+    from civictrack.speed import datacache
+    from civictrack.speed.fingerprint import read_inputs
+
+    fingerprint = read_inputs(project, {"base_url": None, "search": search}).whole
+    deadline = time.time() + 300
+    while datacache.read(cache, fingerprint) is None:
+        if time.time() > deadline:
+            raise SystemExit("the data set was never saved")
+        time.sleep(0.2)
+
+
 def peers(n: int, names: str) -> dict[str, object]:
     home = Path(os.environ.get("PEERS_HOME", "/tmp/bench-peers"))
     subprocess.run(["bash", str(SHARED / "run.sh"), str(n), "--peers", names], check=True)
@@ -167,9 +200,11 @@ def peers(n: int, names: str) -> dict[str, object]:
 def table(result: dict[str, object], peer: dict[str, object] | None) -> str:
     med = result["medians"]
     rows = [("cold build, empty caches", med["cold_empty"]),
-            ("cold build, warm chart cache", med["cold_warm_charts"]),
+            ("cold build, warm caches, every page rendered (--no-page-cache)", med["cold_warm_charts"]),
+            ("cold build, warm caches with the rendered pages", med["cold_warm_pages"]),
             ("no-op rebuild (new process)", med["noop"]),
             ("one-item edit, new process", med["edit_process"]),
+            ("one-item edit, deploy (no site, warm caches)", med["edit_deploy"]),
             ("one-item edit, watch mode (edit → page written)", med["edit_watch"])]
     lines = [f"civictrack, N = {result['items']} items ({result['figures']} figures, {result['reports']} reports), "
              f"medians of {result['runs']} runs ({len(result['all']['cold_empty'])} of the empty-cache build)",
@@ -181,7 +216,8 @@ def table(result: dict[str, object], peer: dict[str, object] | None) -> str:
               f"| render-blocking scripts on an item page | {result['render_blocking_scripts']} |"]
     if peer:
         lines += ["", "Peers, same N, run right after (shared/bench-peers):", "",
-                  "| peer | cold build s | civictrack warm-charts ÷ peer | HTML pages | per HTML page: civictrack ÷ peer | "
+                  "| peer | cold build s | civictrack warm caches ÷ peer (every page rendered; with rendered pages) | "
+                  "HTML pages | per HTML page: civictrack ÷ peer (every page rendered; with rendered pages) | "
                   "peer one-item rebuild s (edit→written in watch mode where it has one) | civictrack watch edit ÷ peer |",
                   "|---|---|---|---|---|---|---|"]
         for name, data in sorted(peer.get("peers", {}).items()):
@@ -195,9 +231,11 @@ def table(result: dict[str, object], peer: dict[str, object] | None) -> str:
             warm = round(statistics.median(walls), 3) if walls else warm_data.get("median")
             edit_ratio = f"{med['edit_watch'] / warm:.2f}" if warm else "–"
             pages = data.get("html_files")
-            per_page = (f"{(med['cold_warm_charts'] / result['output_html_pages']) / (cold / pages):.2f}"
-                        if pages else "–")
-            lines.append(f"| {name} | {cold:.2f} | {med['cold_warm_charts'] / cold:.2f} | {pages or '–'} | {per_page} | "
+            ours = result["output_html_pages"]
+            per_page = (f"{(med['cold_warm_charts'] / ours) / (cold / pages):.2f}; "
+                        f"{(med['cold_warm_pages'] / ours) / (cold / pages):.2f}" if pages else "–")
+            whole = f"{med['cold_warm_charts'] / cold:.2f}; {med['cold_warm_pages'] / cold:.2f}"
+            lines.append(f"| {name} | {cold:.2f} | {whole} | {pages or '–'} | {per_page} | "
                          f"{warm if warm is not None else '–'} | {edit_ratio} |")
     return "\n".join(lines)
 

@@ -18,6 +18,8 @@ from civictrack.errors import ErrorSink
 
 if TYPE_CHECKING:  # the heavy modules are imported only when a command needs them
     from civictrack.dataset import Dataset
+    from civictrack.speed.fingerprint import Inputs
+    from civictrack.speed.pagecache import Kept
 
 
 def _print_errors(sink: ErrorSink) -> None:
@@ -81,7 +83,8 @@ def _fail(message: str) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from civictrack.speed.cachedir import cache_dir
-    from civictrack.speed.fingerprint import inputs_fingerprint
+    from civictrack.speed import pagecache
+    from civictrack.speed.fingerprint import read_inputs
     from civictrack.publish.outdir import RefusedOutput, check_ownership, check_placement
     from civictrack.urls import base_url_problem
     from civictrack.publish.writer import is_current
@@ -97,7 +100,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         target = check_placement(out, args.root, cache)  # before any work, whatever is in the folder
     except RefusedOutput as refused:
         return _fail(str(refused))
-    fingerprint = inputs_fingerprint(args.root, {"base_url": args.base_url, "search": args.search})
+    inputs = read_inputs(args.root, {"base_url": args.base_url, "search": args.search})
+    fingerprint = inputs.whole
     if not args.force and is_current(target, fingerprint):
         print(f"nothing changed since the last build of {out}: nothing to do (--force rebuilds)")
         return 0
@@ -106,10 +110,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     except RefusedOutput as refused:
         return _fail(str(refused))
 
+    # the last build's pages, read before this build's data set replaces that build's in the cache
+    kept = pagecache.read(cache, inputs) if args.page_cache else None
     data = _validated_data(args.root, cache, fingerprint)
     if data is None:
         return 1
-    return _build_and_publish(args, data, out, target, fingerprint)
+    return _build_and_publish(args, data, out, target, inputs, kept)
 
 
 def _validated_data(root: Path, cache: Path | None, fingerprint: str) -> Dataset | None:
@@ -128,23 +134,33 @@ def _validated_data(root: Path, cache: Path | None, fingerprint: str) -> Dataset
     return data
 
 
-def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, target: Path, fingerprint: str) -> int:
-    """Render the site into a staging folder, check the permalinks, index it for search and
-    swap it in for ``target``; on any failure or interruption the old site stays."""
+def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, target: Path, inputs: Inputs,
+                       kept: Kept | None) -> int:
+    """Render the site into a staging folder (only what changed since ``kept``, the last build,
+    if given), check the permalinks, index it for search, keep its files for the next build
+    and swap it in for ``target``; on any failure or interruption the old site stays."""
     from civictrack.pipeline import build_site
     from civictrack.publish.permalinks import missing_published
     from civictrack.publish.search import SearchIndexError, SearchStats, index_site
     from civictrack.publish.writer import SiteWriter, write_site
+    from civictrack.speed import pagecache
+    from civictrack.speed.cachedir import cache_dir
 
     started = time.perf_counter()
     stats: dict[str, int] = {}
+    cache = cache_dir(args.root)
     try:
-        writer = SiteWriter(target, fingerprint)  # a staging folder: the output is untouched until the end
+        writer = SiteWriter(target, inputs.whole)  # a staging folder: the output is untouched until the end
     except OSError as error:
         return _fail(f"cannot write beside {out}: {error.strerror} ({error.filename})")
     try:
-        output = build_site(data, base_url=args.base_url or data.config.base_url, root=args.root, stats=stats,
-                            sink=writer)
+        base_url = args.base_url or data.config.base_url
+        only = _kept_pages(kept, data)
+        if kept is not None and only is not None:
+            output = build_site(data, base_url=base_url, root=args.root, stats=stats, only=only,
+                                previous=_kept_output(kept, cache))
+        else:
+            output = build_site(data, base_url=base_url, root=args.root, stats=stats, sink=writer)
         lost = missing_published(args.root, output)
         if lost:
             writer.abort()
@@ -154,9 +170,16 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
             _print_errors(sink)
             return 1
         searched: list[SearchStats] = []
+        previous = kept.state if kept is not None else pagecache.read_state(cache, inputs)
+
+        def finish(staging: Path) -> None:
+            """The search index, then the files kept for the next build (not Pagefind's)."""
+            if args.search:
+                searched.append(index_site(staging))
+            pagecache.save(cache, inputs, staging, writer.digests, previous)
+
         try:
-            written = write_site(output, target, (lambda staging: searched.append(index_site(staging)))
-                                 if args.search else None, fingerprint=fingerprint, writer=writer)
+            written = write_site(output, target, finish, fingerprint=inputs.whole, writer=writer)
         except SearchIndexError as error:
             print(f"search index: {error}\nnothing was written.", file=sys.stderr)
             return 1
@@ -169,11 +192,37 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
     print(f"built {len(output.files)} files into {out} in {time.perf_counter() - started:.2f} s "
           f"({written.written} written, {written.linked} unchanged); "
           f"charts: {stats.get('charts', 0)} ({stats.get('charts_rendered', 0)} rendered, "
-          f"{stats.get('charts', 0) - stats.get('charts_rendered', 0)} from cache)")
+          f"{stats.get('charts', 0) - stats.get('charts_rendered', 0)} from cache)" +
+          (f"; {stats['pages_rendered']} page(s) rendered, the rest as the last build made them" if only is not None
+           else ""))
     for s in searched:
         print(f"search: Pagefind {s.version} indexed {s.pages} pages, {s.words} words in {s.seconds:.2f} s")
     print(summary(data))
     return 0
+
+
+def _kept_pages(kept: Kept | None, data: Dataset) -> set[str] | None:
+    """The pages to render when starting from ``kept`` (the last build): those the edited items
+    touch; None when everything must be rendered."""
+    from civictrack.index.indexes import build_indexes
+    from civictrack.preview.incremental import item_edit_pages
+
+    if kept is None:
+        return None
+    if kept.data is None:  # the same inputs as the last build
+        return set()
+    return item_edit_pages(kept.data, data, build_indexes(kept.data), build_indexes(data), kept.changed)
+
+
+def _kept_output(kept: Kept, cache: Path | None) -> Any:
+    """The last build's files, as an ``Output`` to start from."""
+    from civictrack.publish.writer import Output
+    from civictrack.speed.pagecache import FOLDER
+
+    assert cache is not None
+    output = Output()
+    output.files = dict(kept.files(cache / FOLDER))
+    return output
 
 
 def _project_problem(root: Path) -> str | None:
@@ -239,6 +288,9 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
                             "no file that build did not write); never the project, a folder holding it, or "
                             "its site.yaml, data/, content/, templates/ or .git")
     build.add_argument("--force", action="store_true", help="rebuild even if no input changed")
+    build.add_argument("--no-page-cache", dest="page_cache", action="store_false",
+                       help="render every page, even those the last build made from the same inputs (the cache "
+                            "of rendered pages is still filled for the next build)")
     build.add_argument("--base-url", default=None, metavar="URL",
                        help="the address the site is served at, for links and permalinks: an absolute http:// "
                             "or https:// URL ending in /, e.g. https://owner.github.io/repo/ (default: base_url "

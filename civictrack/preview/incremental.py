@@ -29,13 +29,21 @@ def affected_pages(old: Dataset, new: Dataset, old_ix: Indexes, new_ix: Indexes)
     and after the edit; the paginated listings are worked out here (``listing_pages``)."""
     same = (old.config == new.config and old.reports == new.reports and old.texts == new.texts
             and old.bodies == new.bodies and old.places == new.places and old.documents == new.documents
-            and old.tags == new.tags and old.statuses == new.statuses and old.changes == new.changes
-            and list(old_ix.item_by_id) == list(new_ix.item_by_id) and list(old.figures) == list(new.figures))
+            and old.tags == new.tags and old.statuses == new.statuses and old.changes == new.changes)
     if not same:
         return None
-    old_items = old_ix.item_by_id
+    old_items = old_ix.item_by_id  # the preview's parse cache keeps an unchanged file's item: the same object
     changed = [iid for iid, item in new_ix.item_by_id.items()
-               if old_items[iid] is not item and old_items[iid] != item]  # unchanged files: the same objects
+               if iid in old_items and old_items[iid] is not item and old_items[iid] != item]
+    return item_edit_pages(old, new, old_ix, new_ix, changed)
+
+
+def item_edit_pages(old: Dataset, new: Dataset, old_ix: Indexes, new_ix: Indexes, changed: list[str]) -> set[str] | None:
+    """Page paths to re-render when, of everything a build reads, only the items ``changed``
+    differ between ``old`` and ``new`` (the caller knows it: ``affected_pages`` compares the
+    data; the page cache compares the input files); ``None`` = rebuild everything."""
+    if list(old_ix.item_by_id) != list(new_ix.item_by_id) or list(old.figures) != list(new.figures):
+        return None  # an item or figure added, removed, renamed or moved
     if not changed:
         return set()
     old_site, new_site = _site(old, old_ix), _site(new, new_ix)
@@ -46,7 +54,7 @@ def affected_pages(old: Dataset, new: Dataset, old_ix: Indexes, new_ix: Indexes)
         was = old_ix.item_by_id[iid]
         for site in (old_site, new_site):
             item = site.ix.item_by_id[iid]
-            if item.aliases != was.aliases:
+            if list(item.aliases) != list(was.aliases):
                 return None
             if [c.id for c in item.charts] != [c.id for c in was.charts]:
                 return None  # a chart removed: its files must go (a full build leaves them out)

@@ -48,3 +48,16 @@ class FileRef:
 
     def read(self) -> bytes:
         return Path(self.path).read_bytes()
+
+    def manifest_digest(self) -> str:
+        """What the output's manifest records for this file."""
+        return "ref-" + self.digest
+
+
+@dataclass(frozen=True)
+class KeptFile(FileRef):
+    """A file of an earlier build kept in the page cache (``speed.pagecache``): ``digest`` is
+    the one that build's manifest recorded."""
+
+    def manifest_digest(self) -> str:
+        return self.digest

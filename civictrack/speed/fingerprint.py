@@ -1,4 +1,4 @@
-"""A fingerprint of everything a build reads, for the no-op fast path.
+"""A fingerprint of everything a build reads, for the no-op fast path and the page cache.
 
 If the fingerprint of the inputs (data, content, templates, settings, the generator's own
 code, the versions of the libraries that shape the output, the build options and
@@ -12,7 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
+
+from xxhash import xxh3_128_hexdigest
 
 from civictrack import DEFAULT_TEMPLATES, PACKAGE_DIR
 from civictrack.speed.versions import installed
@@ -45,26 +48,54 @@ def _files(folder: Path) -> list[str]:
     return sorted(found)
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What a build reads, hashed: ``whole`` covers everything (the no-op check); ``context``
+    everything but the item files, and ``items`` each item file (``data/items/...``) on its
+    own, so the rendered-page cache can tell which items an edit touched (``speed.pagecache``)."""
+
+    whole: str
+    context: str
+    items: dict[str, str]
+
+
 def inputs_fingerprint(root: Path, options: dict[str, object]) -> str:
     """One hash over every input of a build of ``root`` with these options."""
+    return read_inputs(root, options).whole
+
+
+def read_inputs(root: Path, options: dict[str, object]) -> Inputs:
+    """The hashes of every input of a build of ``root`` with these options (see ``Inputs``)."""
     code = PACKAGE_DIR
     templates = root / "templates" if (root / "templates").is_dir() else DEFAULT_TEMPLATES
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    whole = hashlib.blake2b(digest_size=20)
+    context = hashlib.blake2b(digest_size=20)
+    items: dict[str, str] = {}
+
+    def both(chunk: bytes) -> None:
+        whole.update(chunk)
+        context.update(chunk)
+
+    both(json.dumps(options, sort_keys=True, default=str).encode())
+    both(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for module, distribution in PACKAGES:
-        digest.update(f"{distribution}={installed(module, distribution)}".encode())
+        both(f"{distribution}={installed(module, distribution)}".encode())
     groups = [("code", code, _files(code)), ("templates", templates, _files(templates))]
     for name in ("data", "content"):
         groups.append((name, root / name, _files(root / name)))
     for name in ("site.yaml", "published-urls.txt"):
         groups.append((name, root, [name] if (root / name).is_file() else []))
     for label, base, files in groups:
-        digest.update(label.encode())
+        both(label.encode())
         folder = str(base) + "/"
         for name in files:
-            digest.update(name.encode() + b"\0")
             with open(folder + name, "rb") as handle:
-                digest.update(handle.read())
-            digest.update(b"\0")
-    return digest.hexdigest()
+                content = handle.read()
+            whole.update(name.encode() + b"\0")
+            whole.update(content)
+            whole.update(b"\0")
+            if label == "data" and name.startswith("items/"):
+                items[name] = xxh3_128_hexdigest(content)
+            else:
+                context.update(name.encode() + b"\0" + content + b"\0")
+    return Inputs(whole.hexdigest(), context.hexdigest(), items)
