@@ -84,7 +84,7 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
             if cid not in placed:
                 for path, content in chart.files():
                     add(path, content)
-        for path, content in data_files(data, urls, reuse=incremental):
+        for path, content in data_files(data, urls, reuse=incremental or preview):  # a preview fills the memo
             add(path, content)
         if not incremental:
             bundle = vega_bundle(cache) if rendered else None

@@ -4,7 +4,6 @@ of its as-of date; figures of other periods ("调整前") are on no year's page.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -19,27 +18,37 @@ if TYPE_CHECKING:
 
 def year_of(info: FigureInfo) -> str | None:
     fig = info.figure
-    if fig.period and re.fullmatch(r"\d{4}", fig.period):
-        return fig.period
+    period = fig.period
+    if period and len(period) == 4 and period.isascii() and period.isdigit():
+        return period
     return fig.as_of[:4] if fig.as_of else None
 
 
-_LAST: list[tuple[Dataset, dict[str, list[FigureInfo]]]] = []  # the data sets last asked about
+_LAST: list[tuple[Dataset, dict[str, list[FigureInfo]], dict[str, int]]] = []  # the data sets last asked about
+
+
+def _years(site: Site) -> tuple[dict[str, list[FigureInfo]], dict[str, int]]:
+    """Year → its figures in site order, years in order; and each figure's place in its year
+    (made once per data set; at 10,000 items the preview asks for both after every edit)."""
+    for data, found, places in _LAST:
+        if data is site.data:
+            return found, places
+    table: dict[str, list[FigureInfo]] = {}
+    places = {}
+    for fid, info in site.data.figures.items():
+        year = year_of(info)
+        if year is not None:
+            rows = table.setdefault(year, [])
+            places[fid] = len(rows)
+            rows.append(info)
+    found = dict(sorted(table.items()))
+    _LAST[:] = [*_LAST[-1:], (site.data, found, places)]  # the preview compares the last two
+    return found, places
 
 
 def by_year(site: Site) -> dict[str, list[FigureInfo]]:
-    """Year → its figures in site order, years in order (made once per data set)."""
-    for data, found in _LAST:
-        if data is site.data:
-            return found
-    table: dict[str, list[FigureInfo]] = {}
-    for info in site.data.figures.values():
-        year = year_of(info)
-        if year is not None:
-            table.setdefault(year, []).append(info)
-    found = dict(sorted(table.items()))
-    _LAST[:] = [*_LAST[-1:], (site.data, found)]  # the preview compares the last two
-    return found
+    """Year → its figures in site order, years in order."""
+    return _years(site)[0]
 
 
 def year_page(site: Site, year: str, number: int = 1) -> Page:
@@ -66,10 +75,11 @@ class Years(PageType):
 
     def showing(self, site: Site, item: Item) -> Iterable[str]:
         """The page of each year listing one of the item's figures."""
+        places = _years(site)[1]
         for info in site.ix.figures_by_item.get(item.id, []):
             year = year_of(info)
             if year is not None:
-                position = by_year(site)[year].index(info)
+                position = places[info.figure.id]
                 yield site.urls.listing_page(site.urls.page("years", year), position // site.page_size + 1)
 
     def same_pages(self, old: Site, new: Site) -> bool:
