@@ -321,6 +321,9 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
         stop_children()
         print(f"interrupted; {_interrupted_note[0]}", file=sys.stderr)
         code = stop.exit_code
+    except BrokenPipeError:  # whoever read the output stopped reading (`build.py build | head -1`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        code = 141  # as a command that SIGPIPE ended; what was done stays done
     finally:
         interrupts.restore(handlers)
         if pause_gc:

@@ -11,6 +11,7 @@ it, to the whole process group; SIGTERM to the build process alone, as ``kill`` 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +27,8 @@ from civictrack.publish.writer import SiteWriter
 from .conftest import ROOT
 from .synthetic import synthetic_project
 from .test_output_folder import snapshot
+
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 
 
 @pytest.fixture(scope="module")
@@ -184,3 +187,21 @@ def test_the_preview_stops_cleanly_and_removes_its_folder(tmp_path: Path, signam
     assert err.splitlines()[-1] == "interrupted; preview stopped, its temporary folder removed", err
     assert "Traceback" not in err
     assert list(temp.iterdir()) == []
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback(tmp_path: Path) -> None:
+    """``build.py build | head -1``: the build finishes, the output the reader left is dropped
+    without a traceback, and the status is a SIGPIPE's (141)."""
+    project = tmp_path / "project"
+    shutil.copytree(MINIMAL, project)
+    env = {**os.environ, "CIVICTRACK_CACHE": str(tmp_path / "cache")}
+    read, write = os.pipe()
+    os.close(read)  # nobody will read
+    try:
+        done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project), "build", "--no-search"],
+                              stdout=write, stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+    finally:
+        os.close(write)
+    assert done.returncode == 141, done.stderr
+    assert done.stderr == ""
+    assert (project / "site" / "index.html").is_file()
