@@ -142,7 +142,7 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
     from civictrack.pipeline import build_site
     from civictrack.publish.permalinks import missing_published
     from civictrack.publish.search import SearchIndexError, SearchStats, index_site
-    from civictrack.publish.writer import SiteWriter, write_site
+    from civictrack.publish.writer import Output, SiteWriter, write_site
     from civictrack.speed import pagecache
     from civictrack.speed.cachedir import cache_dir
 
@@ -157,8 +157,10 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
         base_url = args.base_url or data.config.base_url
         only = _kept_pages(kept, data)
         if kept is not None and only is not None:
+            previous_output = Output()
+            previous_output.files = dict(kept.files())
             output = build_site(data, base_url=base_url, root=args.root, stats=stats, only=only,
-                                previous=_kept_output(kept, cache))
+                                previous=previous_output)
         else:
             output = build_site(data, base_url=base_url, root=args.root, stats=stats, sink=writer)
         lost = missing_published(args.root, output)
@@ -212,17 +214,6 @@ def _kept_pages(kept: Kept | None, data: Dataset) -> set[str] | None:
     if kept.data is None:  # the same inputs as the last build
         return set()
     return item_edit_pages(kept.data, data, build_indexes(kept.data), build_indexes(data), kept.changed)
-
-
-def _kept_output(kept: Kept, cache: Path | None) -> Any:
-    """The last build's files, as an ``Output`` to start from."""
-    from civictrack.publish.writer import Output
-    from civictrack.speed.pagecache import FOLDER
-
-    assert cache is not None
-    output = Output()
-    output.files = dict(kept.files(cache / FOLDER))
-    return output
 
 
 def _project_problem(root: Path) -> str | None:

@@ -17,19 +17,9 @@ from civictrack.speed.fingerprint import Inputs, read_inputs
 
 from .conftest import ROOT
 from .test_dataset_cache import _saved, read_tree
-from .test_incremental import EDITS, FUNDING, PAGED_EDITS, replace
+from .test_incremental import EDITS, FUNDING, PAGED_EDITS, project, replace  # noqa: F401 (project: the fixture)
 
 RENDERED = re.compile(r"; (\d+) page\(s\) rendered, the rest as the last build made them")
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("site.yaml", "published-urls.txt", "data", "content"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
-    return root
 
 
 def build(project: Path, out: Path, cache: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> int | None:

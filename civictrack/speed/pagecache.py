@@ -53,10 +53,11 @@ class Kept:
     state: State
     changed: list[str]  # the ids of the items whose files changed since
     data: Any  # that build's data set (records), None if it is this build's
+    folder: Path  # where its files are kept
 
-    def files(self, folder: Path) -> dict[str, KeptFile]:
+    def files(self) -> dict[str, KeptFile]:
         """Every file of that build, as references to the cached objects."""
-        objects = str(folder / "objects") + "/"
+        objects = str(self.folder / "objects") + "/"
         return {path: KeptFile(objects + digest, digest) for path, digest in self.state.files.items()}
 
 
@@ -89,10 +90,11 @@ def read(cache: Path | None, inputs: Inputs) -> Kept | None:
     if state is None or state.items.keys() != inputs.items.keys():
         return None  # an item added or removed: every listing changes
     changed = [Path(name).stem for name, digest in inputs.items.items() if state.items[name] != digest]
+    assert cache is not None  # a state was read from it
     if state.fingerprint == inputs.whole:
-        return Kept(state, changed, None)
+        return Kept(state, changed, None, cache / FOLDER)
     data = datacache.read(cache, state.fingerprint)
-    return None if data is None else Kept(state, changed, data)
+    return None if data is None else Kept(state, changed, data, cache / FOLDER)
 
 
 def save(cache: Path | None, inputs: Inputs, staging: Path, digests: dict[str, str], previous: State | None) -> None:
