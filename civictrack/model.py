@@ -85,7 +85,23 @@ class Status(VocabEntry):
     """A step of the status scale: an editorial reading of the report's own wording."""
 
     order: int = Field(description="Position on the scale, 1 = most advanced.")
+    done: bool = Field(False, description="True if an action in this status is done: it is then never overdue, "
+                                          "and its target counts as met (or met late).")
     keywords: list[Text] = Field(default_factory=list, description="Typical wording in the source (完成, 正在, 拟…).")
+
+
+# --- corrections ------------------------------------------------------------------
+
+
+class Correction(Strict):
+    """A published value corrected: the old value stays visible, struck through, with date and reason."""
+
+    date: IsoDate = Field(description="When the correction was published.")
+    field: Literal["value", "unit", "qualifier", "written", "label", "quote", "status", "text"] = Field(
+        description="Which field was wrong: a figure's value, unit, qualifier, written, label or quote; "
+                    "an action's status, text or quote.")
+    was: Text = Field(description="The value as it was published before the correction.")
+    reason: Text = Field(description="Why it was corrected, in one sentence.")
 
 
 # --- figures -----------------------------------------------------------------------
@@ -118,10 +134,53 @@ class Figure(Strict):
     derived: bool = Field(False, description="True if the report implies but does not state this value.")
     formula: Optional[Text] = Field(None, description="For derived figures: figure ids joined by + and -.")
     note: Optional[Text] = None
+    corrections: list[Correction] = Field(default_factory=list, description="Earlier published values of this "
+                                          "figure, oldest first (field value, unit, qualifier, written, label or quote).")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
 
 
 # --- items and reports ----------------------------------------------------------------
+
+
+class Target(Strict):
+    """What an action promises by when, as the source states it."""
+
+    text: Text = Field(description="The deadline as written in the quote: 到2025年, 2027年底前, 一年内.")
+    date: IsoDate = Field(description="The last day the target allows, e.g. 2025-12-31 for 到2025年.")
+    quote: Optional[Text] = Field(None, description="The verbatim sentence stating the target; default: the action's "
+                                                    "quote. It must hold `text`.")
+    paragraph: Optional[Id] = Field(None, description="Anchor of the paragraph holding `quote`; default: the "
+                                                      "action's.")
+
+
+class OutsideSource(Strict):
+    """A document outside the project (not a report kept here): its quote is shown, not checked."""
+
+    title: Text
+    issuer: Text = Field(description="Who published it, as named.")
+    date: IsoDate
+    url: Optional[WebUrl] = None
+
+
+class Update(Strict):
+    """A dated, sourced change of an action's status after its report."""
+
+    date: IsoDate = Field(description="The date the source states the new status (its publication date).")
+    status: Id = Field(description="Id from data/statuses.yaml: the status read from the quote.")
+    status_basis: Text = Field(description="The words in the quote the status is read from.")
+    quote: Text = Field(description="The verbatim sentence of the source.")
+    report: Optional[Id] = Field(None, description="A report in this project that states it (its quote is checked "
+                                                   "against its text); or give `source`.")
+    paragraph: Optional[Id] = Field(None, description="With `report`: the anchor of the paragraph holding the quote.")
+    source: Optional[OutsideSource] = Field(None, description="A document outside the project; or give `report`.")
+    note: Optional[Text] = None
+
+
+class FollowUp(Strict):
+    """The earlier action a later report's action follows up."""
+
+    item: Id = Field(description="Id of the earlier item.")
+    action: Id = Field(description="Id of the action in that item.")
 
 
 class Action(Strict):
@@ -133,6 +192,12 @@ class Action(Strict):
     status_basis: Text = Field(description="The words in the quote the status is read from (印发, 正在, 拟…).")
     quote: Text = Field(description="The verbatim sentence behind the action.")
     paragraph: Optional[Id] = None
+    target: Optional[Target] = Field(None, description="The deadline the source states for this action, if any.")
+    updates: list[Update] = Field(default_factory=list, description="Later, dated changes of status, oldest first.")
+    follows: Optional[FollowUp] = Field(None, description="The earlier report's action this action follows up: it "
+                                                          "becomes a dated update of that action.")
+    corrections: list[Correction] = Field(default_factory=list, description="Earlier published values of this "
+                                          "action, oldest first (field status, text or quote).")
 
 
 class ItemChart(Strict):
@@ -165,6 +230,8 @@ class Item(Strict):
     tags: list[Id] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     charts: list[ItemChart] = Field(default_factory=list, description="Comparison charts of this item's figures.")
+    answers: list[Id] = Field(default_factory=list, description="Ids of the asks (of the report this item's report "
+                                                                "responds to) that this item answers.")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
 
 
@@ -178,6 +245,16 @@ class Area(Strict):
     concern: Optional[Text] = Field(None, description="What the legislature's concern was, in short.")
     paragraph: Id
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
+
+
+class Ask(Strict):
+    """A point the legislature raised in its review opinions."""
+
+    id: Id
+    number: Optional[Text] = Field(None, description="The opinions' own numbering, e.g. 一 or 1.")
+    title: Text = Field(description="The ask in short.")
+    quote: Optional[Text] = Field(None, description="The verbatim sentence, when the opinions' text is kept.")
+    paragraph: Optional[Id] = Field(None, description="Anchor of the paragraph holding `quote`.")
 
 
 class NonFigure(Strict):
@@ -199,11 +276,16 @@ class Report(Strict):
     date: IsoDate
     meeting: Optional[Text] = None
     responds_to: Optional[Id] = Field(None, description="Id of the report this one answers.")
+    series: Optional[Text] = Field(None, description="Name of the series the report belongs to (reports of one "
+                                                     "topic over the years); the front page groups by it. Default: "
+                                                     "the series of the report it responds to, else its short title.")
     source_url: Optional[WebUrl] = None
     text: Optional[Text] = Field(None, description="Path of the full text under content/, if kept.")
     areas: list[Area] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list, description="Figures outside any item (e.g. the preamble).")
     non_figures: list[NonFigure] = Field(default_factory=list)
+    asks: list[Ask] = Field(default_factory=list, description="Review opinions: the points raised, which response "
+                                                              "items answer (their `answers`).")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
 
 
@@ -237,6 +319,10 @@ class SiteConfig(Strict):
     cname: Optional[Hostname] = Field(
         None, description="Custom domain for GitHub Pages, e.g. data.example.org; the build writes it to "
                           "site/CNAME. Set base_url to https://<this domain>/ as well.")
+    as_of: Optional[IsoDate] = Field(
+        None, description="The date the data stands at: an action past its target by then and not done is overdue. "
+                          "Default: the latest date of a report or an update in the data; never the build "
+                          "machine's clock.")
     listing_page_size: int = Field(
         100, ge=1, description="Rows a listing page shows: the figures and items indexes, area and vocabulary "
                                "entry pages are split into pages of this many (later pages at …/page/2/, …/page/3/); "

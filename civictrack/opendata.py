@@ -1,7 +1,8 @@
-"""The open data files: ``data/figures.csv`` and ``data/items.json``.
+"""The open data files: ``data/figures.csv``, ``data/items.json``, ``data/actions.csv`` and
+``data/updates.csv``.
 
-Both are a public contract.  The CSV's first fourteen columns are fixed (see the
-README); columns are only ever added at the end.
+All are a public contract.  The figures CSV's first fourteen columns are fixed (see the
+README); columns of every CSV are only ever added at the end.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from civictrack.units import plain
 from civictrack.urls import Urls
 from civictrack.dataset import Dataset, FigureInfo
+from civictrack.tracking import ActionKey, Step, Track
 
 if TYPE_CHECKING:
     from civictrack.model import Item  # annotations only: a build from the cached data set never imports pydantic
@@ -61,7 +63,29 @@ def figures_csv(data: Dataset, urls: Urls) -> str:
     return csv_lines([FIGURE_COLUMNS] + [figure_row(info, urls) for info in ordered_figures(data)])
 
 
-def item_record(data: Dataset, urls: Urls, item: Item) -> dict[str, Any]:
+def step_record(step: Step) -> dict[str, Any]:
+    """One step of an action's timeline (an update or follow-up), as items.json and the twins give it."""
+    return {"date": step.date, "status": step.status, "status_basis": step.status_basis, "quote": step.quote,
+            "kind": step.kind, "report_id": step.report, "paragraph": step.paragraph,
+            "source": step.source.model_dump() if step.source is not None else None,
+            "follow_up_item_id": step.item, "follow_up_action_id": step.action, "note": step.note}
+
+
+def action_record(data: Dataset, action: Any, track: Track) -> dict[str, Any]:
+    return {"id": action.id, "text": action.text, "status": action.status,
+            "status_name": data.statuses[action.status].name, "status_basis": action.status_basis,
+            "quote": action.quote,
+            # after the report (civictrack.tracking)
+            "current_status": track.current, "current_status_name": data.statuses[track.current].name,
+            "current_since": track.since,
+            "target": action.target.model_dump() if action.target is not None else None,
+            "target_state": track.target_state or None, "overdue": track.overdue,
+            "updates": [step_record(s) for s in track.later_steps],
+            "follows": action.follows.model_dump() if action.follows is not None else None,
+            "corrections": [c.model_dump() for c in action.corrections]}
+
+
+def item_record(data: Dataset, urls: Urls, item: Item, tracks: dict[ActionKey, Track]) -> dict[str, Any]:
     return {
         "id": item.id,
         "url": urls.absolute(urls.item(item.id)),
@@ -73,32 +97,95 @@ def item_record(data: Dataset, urls: Urls, item: Item) -> dict[str, Any]:
         "summary": item.summary,
         "paragraph": item.paragraph,
         "paragraph_url": urls.absolute(urls.report(item.report), item.paragraph),
-        "actions": [
-            {"id": a.id, "text": a.text, "status": a.status, "status_name": data.statuses[a.status].name,
-             "status_basis": a.status_basis, "quote": a.quote}
-            for a in item.actions
-        ],
+        "actions": [action_record(data, a, tracks[(item.id, a.id)]) for a in item.actions],
         "bodies": list(item.bodies),
         "places": list(item.places),
         "documents": list(item.documents),
         "tags": list(item.tags),
         "figure_ids": [f.id for f in item.figures],
+        "answers": list(item.answers),
     }
 
 
-def items_json(data: Dataset, urls: Urls) -> str:
+def items_json(data: Dataset, urls: Urls, tracks: dict[ActionKey, Track], as_of: str) -> str:
     payload = {
         "title": data.config.title,
+        "as_of": as_of,
         "licence": data.config.data_licence,
         "licence_url": data.config.data_licence_url,
         "reports": [
             {"id": r.id, "title": r.title, "issuer": r.issuer, "date": r.date, "kind": r.kind,
-             "url": urls.absolute(urls.report(r.id))}
+             "url": urls.absolute(urls.report(r.id)),
+             "asks": [a.model_dump() for a in r.asks]}
             for r in data.reports.values()
         ],
-        "items": [item_record(data, urls, item) for item in data.items],
+        "items": [item_record(data, urls, item, tracks) for item in data.items],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+ACTION_COLUMNS = ("action_id", "item_id", "report_id", "text", "original_status", "current_status", "as_of",
+                  "current_since", "target", "target_date", "target_state", "overdue", "updates", "url", "quote")
+UPDATE_COLUMNS = ("item_id", "action_id", "number", "date", "status", "previous_status", "kind", "report_id",
+                  "paragraph_url", "source_title", "source_issuer", "source_date", "source_url",
+                  "follow_up_item_id", "follow_up_action_id", "status_basis", "quote", "note", "url")
+
+
+def action_rows(data: Dataset, urls: Urls, item: Item, tracks: dict[ActionKey, Track], as_of: str) -> list[list[str]]:
+    """The rows of actions.csv for one item's actions, in ACTION_COLUMNS order."""
+    rows = []
+    for action in item.actions:
+        track = tracks[(item.id, action.id)]
+        target = action.target
+        rows.append([action.id, item.id, item.report, action.text, action.status, track.current, as_of, track.since,
+                     target.text if target else "", target.date if target else "", track.target_state,
+                     "true" if track.overdue else "false", str(len(track.later_steps)),
+                     urls.absolute(urls.item(item.id), f"action-{action.id}"), action.quote])
+    return rows
+
+
+def actions_csv(data: Dataset, urls: Urls, tracks: dict[ActionKey, Track], as_of: str) -> str:
+    return csv_lines([ACTION_COLUMNS] + [row for item in data.items for row in action_rows(data, urls, item, tracks,
+                                                                                            as_of)])
+
+
+def update_rows(urls: Urls, tracks: dict[ActionKey, Track]) -> list[list[str]]:
+    """A row per update and follow-up of every action, in data order, each action's by date."""
+    rows = []
+    for track in tracks.values():
+        for before, step in zip(track.steps, track.later_steps):
+            source = step.source
+            rows.append([track.item, track.action, str(step.number), step.date, step.status, before.status, step.kind,
+                         step.report or "",
+                         urls.absolute(urls.report(step.report), step.paragraph) if step.report else "",
+                         source.title if source else "", source.issuer if source else "",
+                         source.date if source else "", (source.url or "") if source else "",
+                         step.item or "", step.action or "", step.status_basis, step.quote, step.note or "",
+                         urls.absolute(urls.item(track.item), f"action-{track.action}-update-{step.number}")])
+    return rows
+
+
+def updates_csv(urls: Urls, tracks: dict[ActionKey, Track]) -> str:
+    return csv_lines([UPDATE_COLUMNS] + update_rows(urls, tracks))
+
+
+ACTION_COLUMN_MEANINGS = {
+    "action_id": "行动编号（在所属措施内唯一）", "item_id": "所属措施编号", "report_id": "所属报告编号",
+    "text": "行动摘要", "original_status": "报告原文解读的状态编号", "current_status": "截至数据日期的当前状态编号（最新一次更新）",
+    "as_of": "数据日期", "current_since": "当前状态的起始日期", "target": "原文所述时限（照写）",
+    "target_date": "时限换算的最后日期", "target_state": "met 按期完成，late 逾期完成，overdue 逾期未完成，pending 未到期；无时限为空",
+    "overdue": "true 表示截至数据日期已过时限而未完成", "updates": "报告之后的更新次数", "url": "行动的固定链接",
+    "quote": "报告原文句子（逐字）",
+}
+UPDATE_COLUMN_MEANINGS = {
+    "item_id": "措施编号", "action_id": "行动编号", "number": "该行动的第几次更新", "date": "更新日期",
+    "status": "更新后的状态编号", "previous_status": "更新前的状态编号",
+    "kind": "update 编辑据来源记录的更新，follow-up 后续报告的跟进", "report_id": "来源报告编号（本站收录）",
+    "paragraph_url": "来源段落的固定链接", "source_title": "外部来源的标题", "source_issuer": "外部来源的发布者",
+    "source_date": "外部来源的日期", "source_url": "外部来源的地址", "follow_up_item_id": "跟进措施编号",
+    "follow_up_action_id": "跟进行动编号", "status_basis": "状态依据（来源原文中的词）", "quote": "来源原文句子（逐字）",
+    "note": "编辑说明", "url": "本次更新的固定链接",
+}
 
 
 CSV_COLUMN_MEANINGS = {
@@ -110,6 +197,16 @@ CSV_COLUMN_MEANINGS = {
     "url": "数字页的固定链接", "as_of": "截至日期", "written": "原文写法（含限定词与单位）", "formula": "推算算式",
     "comparison": "原文所述比较", "paragraph_url": "原文段落的固定链接",
 }
+
+
+def _fields(columns: tuple[str, ...], meanings: dict[str, str], types: dict[str, str]) -> list[dict[str, Any]]:
+    fields: list[dict[str, Any]] = []
+    for c in columns:
+        field: dict[str, Any] = {"name": c, "type": types.get(c, "string"), "description": meanings[c]}
+        if field["type"] == "boolean":
+            field["trueValues"], field["falseValues"] = ["true"], ["false"]
+        fields.append(field)
+    return fields
 
 
 def datapackage(data: Dataset, urls: Urls) -> str:
@@ -133,6 +230,19 @@ def datapackage(data: Dataset, urls: Urls) -> str:
              "title": "报告中的全部数字", "schema": {"fields": fields, "primaryKey": ["figure_id"]}},
             {"name": "items", "path": "items.json", "format": "json", "mediatype": "application/json",
              "encoding": "utf-8", "title": "全部措施、行动与状态"},
+            {"name": "actions", "path": "actions.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "title": "全部行动：报告时的状态、当前状态、时限与是否逾期",
+             "schema": {"fields": _fields(ACTION_COLUMNS, ACTION_COLUMN_MEANINGS,
+                                          {"as_of": "date", "current_since": "date", "target_date": "date",
+                                           "overdue": "boolean", "updates": "integer"}),
+                        "primaryKey": ["item_id", "action_id"]}},
+            {"name": "updates", "path": "updates.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "title": "报告之后各行动的更新与跟进",
+             "schema": {"fields": _fields(UPDATE_COLUMNS, UPDATE_COLUMN_MEANINGS,
+                                          {"number": "integer", "date": "date", "source_date": "date"}),
+                        "primaryKey": ["item_id", "action_id", "number"],
+                        "foreignKeys": [{"fields": ["item_id", "action_id"],
+                                         "reference": {"resource": "actions", "fields": ["item_id", "action_id"]}}]}},
         ],
     }
     return json.dumps(package, ensure_ascii=False, indent=2) + "\n"

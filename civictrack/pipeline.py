@@ -19,6 +19,7 @@ from civictrack.dataset import Dataset
 from civictrack.index.indexes import build_indexes
 from civictrack.pages import all_pages, pages_for
 from civictrack.pages.site import Site
+from civictrack.publish.feeds import feed_files
 from civictrack.publish.files import asset_files, data_files, site_files
 from civictrack.publish.writer import Output, SiteWriter
 from civictrack.render.environment import make_environment
@@ -84,7 +85,9 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
             if cid not in placed:
                 for path, content in chart.files():
                     add(path, content)
-        for path, content in data_files(data, urls, reuse=incremental or preview):  # a preview fills the memo
+        for path, content in data_files(data, urls, ix.tracks, ix.as_of, reuse=incremental or preview):  # a preview fills the memo
+            add(path, content)
+        for path, content in feed_files(site, only if incremental else None):  # a page's feed goes with it
             add(path, content)
         if not incremental:
             bundle = vega_bundle(cache) if rendered else None
@@ -113,10 +116,10 @@ def _environment(site: Site, rendered: dict[str, Any], preview: bool, incrementa
     titles = ItemTitles(data, site.ix)
     assets = asset_files(site.root)
     asset_version = hashlib.sha256(b"".join(assets[k] for k in sorted(assets))).hexdigest()[:10]
-    as_of = max(r.date for r in data.reports.values())
+    as_of = site.ix.as_of  # the data's own date (civictrack.tracking.data_as_of)
     if not incremental:
         forget_rows()  # templates may have changed; an incremental build keeps them
-    rows = Rows(data, labels, titles, urls.base_path)
+    rows = Rows(data, labels, titles, urls.base_path, site.ix.tracks)
     env = make_environment(site.root, urls, template_globals(
         data, site.ix, labels, titles, as_of=as_of, asset_version=asset_version, charts=rendered, preview=preview,
         status_counts=lambda item: site.status_counts([item]), **rows.globals()))

@@ -26,6 +26,9 @@ def base_url_problem(value: str) -> str | None:
     return "it holds a character a base URL cannot have (a space, quote, <, >, ?, # or @) or no host"
 
 
+FEED_SECTIONS = ("items", "bodies", "places")
+"""Sections whose entry pages (``<section>/<id>/``) each have an Atom feed at ``<section>/<id>/feed.xml``."""
+
 _SECTION = re.compile(r"[a-z]+")
 """A page type's section (the first segment of its paths): a plain lowercase word."""
 
@@ -93,6 +96,12 @@ class Urls:
 
     def data(self, name: str) -> str:
         return f"data/{name}"
+
+    @staticmethod
+    def feed(path: str) -> str:
+        """The Atom feed of the entry page at ``path`` (see FEED_SECTIONS), or "" if it has none."""
+        section, _, rest = path.partition("/")
+        return path + "feed.xml" if section in FEED_SECTIONS and rest.count("/") == 1 and rest != "/" else ""
 
 
 _LISTING_PAGE = re.compile(r"([a-z]+/(?:[^/]+/)?)page/([2-9]|[1-9][0-9]+)/")

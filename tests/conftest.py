@@ -67,6 +67,14 @@ def served_site(tmp_path_factory: pytest.TempPathFactory):
         yield served
 
 
+@pytest.fixture(scope="session")
+def series_site(tmp_path_factory: pytest.TempPathFactory):
+    """The made-up tracked project examples/series (targets, updates, follow-ups, asks, a
+    correction), built and served like ``served_site``; nothing may change it."""
+    with _built_and_served(ROOT / "examples" / "series", tmp_path_factory.mktemp("series-served")) as served:
+        yield served
+
+
 PAGE_SIZE = 3
 """``listing_page_size`` of the paginated copy of the bundled project (``paged_site``)."""
 

@@ -242,3 +242,11 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def by_standing(items: list[dict], status_order: dict[str, int]) -> list[dict]:
+    """Item records (items.json) in the order the body and place pages list them: items with an
+    overdue action first, then by their least advanced action's current status, ties in
+    report order (the records' order)."""
+    return sorted(items, key=lambda i: (not any(a["overdue"] for a in i["actions"]),
+                                        max(status_order[a["current_status"]] for a in i["actions"])))

@@ -10,12 +10,14 @@ import frictionless
 import pytest
 
 from civictrack.errors import ErrorSink
-from civictrack.opendata import FIGURE_COLUMNS
+from civictrack.opendata import ACTION_COLUMNS, FIGURE_COLUMNS
 from civictrack.check import check_project
+from civictrack.cli import main
 
 from .conftest import EXAMPLE_BASE, ROOT
 
 BASE = EXAMPLE_BASE
+EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +41,22 @@ def test_datapackage_is_valid(site: Path, figure_count: int) -> None:
             print(row)
     assert report.valid
     tasks = {task.name: task for task in report.tasks}
-    assert set(tasks) == {"figures", "items"}
+    assert set(tasks) == {"figures", "items", "actions", "updates"}
     assert tasks["figures"].stats["rows"] == figure_count == 64
     assert tasks["figures"].stats["fields"] == len(FIGURE_COLUMNS)
+    assert tasks["actions"].stats["rows"] == 87  # every action of the bundled report
+    assert tasks["actions"].stats["fields"] == len(ACTION_COLUMNS)
+    assert tasks["updates"].stats.get("rows", 0) == 0  # nothing published after the report is in the bundled data
+
+
+def test_series_datapackage_is_valid(tmp_path: Path) -> None:
+    """The tracker's files of examples/series validate against their schemas, foreign key included."""
+    out = tmp_path / "site"
+    assert main(["--root", str(EXAMPLES / "series"), "build", "--out", str(out), "--no-search"]) == 0
+    report = frictionless.validate(str(out / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
+    tasks = {task.name: task for task in report.tasks}
+    assert tasks["actions"].stats["rows"] == 7 and tasks["updates"].stats["rows"] == 3
 
 
 def test_datapackage_describes_the_csv(site: Path, figure_count: int) -> None:

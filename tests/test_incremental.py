@@ -153,6 +153,47 @@ def test_incremental_rebuilds_of_paginated_listings_equal_clean_builds(project: 
     assert not (preview.out / "figures" / "page" / "23").exists()  # its emptied folder went too
 
 
+SERIES_NEW = "data/items/shili-2024-edu-new-schools.yaml"  # followed up by a later report's item
+SERIES_DUTIES = "data/items/shili-2024-edu-school-duties.yaml"  # an overdue action, a correction
+SERIES_LAYOUT = "data/items/shili-2024-edu-layout-plan.yaml"  # an outside update
+SERIES_INSPECTION = "data/items/shili-2025-edu-inspection.yaml"  # follows the overdue action
+SERIES_EDITS = [  # examples/series: edits of tracked items; (file, old, new, incremental?)
+    # the followed item's title: the follower's timeline names it
+    (SERIES_NEW, "title: 新建中小学校", "title: 新建中小学校（改）", True),
+    # the follower's title: the followed item's timeline names it
+    (SERIES_INSPECTION, "title: 督查机制建设", "title: 督查机制建设（改）", True),
+    # the overdue action's words: the front page and the progress page list it
+    (SERIES_DUTIES, "    text: 到2025年底前建立进校园事项常态化督查机制", "    text: 到2025年底前建立常态化督查机制", True),
+    # an original reading moved under a later update: progress snapshots, status pages, body listings
+    (SERIES_LAYOUT, "    status: in-progress\n    status_basis: 正在编制", "    status: planned\n    status_basis: 正在编制", True),
+    # a body added to the pending commitment: that body's listing (sorted by status) and feed
+    ("data/items/shili-2025-edu-rural-boarding.yaml", "bodies: [shili-government]",
+     "bodies: [shili-government, shili-education-commission]", True),
+    # what other items and the tracker read: a follow-up's status, an update, a target, a correction
+    (SERIES_INSPECTION, "    status: in-progress\n    status_basis: 正在试点", "    status: done\n    status_basis: 正在试点", False),
+    (SERIES_LAYOUT, 'date: "2024-12-20"\n        status: done', 'date: "2025-01-20"\n        status: done', False),
+    (SERIES_NEW, 'date: "2025-06-30"', 'date: "2025-10-31"', False),
+    (SERIES_DUTIES, "reason: 原文为“已印发”", "reason: 原文写作“已印发”", False),
+    ("site.yaml", 'as_of: "2026-03-31"', 'as_of: "2025-12-31"', False),
+]
+
+
+@pytest.fixture
+def series_project(tmp_path: Path) -> Path:
+    root = tmp_path / "series"
+    shutil.copytree(ROOT / "examples" / "series", root)
+    return root
+
+
+def test_incremental_rebuilds_of_a_tracked_project_equal_clean_builds(series_project: Path, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """Targets, updates, follow-ups and corrections tie items together: an edit of an item's own
+    words re-renders the pages naming it (its follow-ups' timelines, the tracker's pages); an edit
+    of what ties them rebuilds everything; both give a clean build's files."""
+    monkeypatch.setenv("CIVICTRACK_CACHE", str(ROOT / ".cache" / "charts"))
+    replay(series_project, tmp_path / "serve", SERIES_EDITS)
+
+
 REVALIDATE = [  # (file, old, new, re-checked incrementally?)
     (FUNDING, "title: 强化投入责任,落实教育经费", "title: 强化投入责任,落实教育经费（改）", True),
     (FUNDING, 'value: "141.99"', 'value: "141.98"', False),  # the formula no longer holds: an error

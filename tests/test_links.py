@@ -141,6 +141,16 @@ def test_crawl_finds_no_broken_links_or_anchors(crawled: Crawl) -> None:
     assert crawled.outside == []
 
 
+def test_series_crawl_finds_no_broken_links_or_anchors(series_site: Server) -> None:
+    """The tracked example: timelines link the later reports' paragraphs and the follow-up
+    items, items link the asks they answer, the front page and progress page the overdue actions."""
+    crawled = crawl(series_site, [series_site.base_url, series_site.base_url + "404.html"])
+    assert len(crawled.html_pages) > 40
+    assert crawled.broken == [] and crawled.broken_anchors == [] and crawled.outside == []
+    fragments = {fragment for _, _, fragment in crawled.links}
+    assert {"action-inspection-update-1", "ask-shili-ask-school-places", "correction-1"} <= fragments
+
+
 def test_no_root_relative_link_leaves_the_base_path(crawled: Crawl, server: Server) -> None:
     for file in sorted(server.site.rglob("*.html")):
         doc = parse_html(file.read_text(encoding="utf-8"))

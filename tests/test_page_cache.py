@@ -17,7 +17,8 @@ from civictrack.speed.fingerprint import Inputs, read_inputs
 
 from .conftest import ROOT
 from .test_dataset_cache import _saved, read_tree
-from .test_incremental import EDITS, FUNDING, PAGED_EDITS, project, replace  # noqa: F401 (project: the fixture)
+from .test_incremental import (EDITS, FUNDING, PAGED_EDITS, SERIES_EDITS, project,  # noqa: F401 (fixtures)
+                               replace, series_project)
 
 RENDERED = re.compile(r"; (\d+) page\(s\) rendered, the rest as the last build made them")
 
@@ -54,6 +55,11 @@ def replay(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], ed
 def test_builds_after_item_edits_equal_builds_that_render_everything(
         project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     replay(project, tmp_path, capsys, EDITS)
+
+
+def test_builds_after_edits_of_a_tracked_project_equal_builds_that_render_everything(
+        series_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replay(series_project, tmp_path, capsys, SERIES_EDITS)
 
 
 def test_builds_after_edits_of_paginated_listings_equal_builds_that_render_everything(

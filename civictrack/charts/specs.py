@@ -7,7 +7,7 @@ Three kinds of chart, each a :class:`ChartSpec`:
 * one per ``charts:`` entry of an item: figures the editor chose to compare, with a
   title that says the finding;
 * overview charts: items and figures per area, action statuses per area, items per
-  responsible body.
+  responsible body; and on the progress page, each report's status counts over time.
 
 Encoding rules: bars start at zero; every bar carries its value as written (so 余, 超,
 近 stay visible); derived values are visibly distinct; the unit is the axis title;
@@ -289,7 +289,7 @@ def overview_charts(data: Dataset, ix: Indexes) -> list[ChartSpec]:
         ChartSpec("overview-areas", f"{len(areas)}个领域共{len(data.items)}项措施、{len(data.figures)}个数字；"
                   f"{top_area.number}、{top_area.title}措施最多", "项 / 个", per_area, source, kind="grouped",
                   series_order=["措施", "数字"]),
-        ChartSpec("overview-statuses", f"{total_actions}项行动中{done_count}项报告为“{done.name}”", "行动数（项）",
+        ChartSpec("overview-statuses", f"{total_actions}项行动中{done_count}项为“{done.name}”", "行动数（项）",
                   per_status, source, kind="stacked", series_order=[s.name for s in statuses
                                                                      if any(r.series == s.name for r in per_status)],
                   note="状态是编辑对报告措辞的解读。"),
@@ -298,12 +298,56 @@ def overview_charts(data: Dataset, ix: Indexes) -> list[ChartSpec]:
     ]
 
 
+def progress_snapshots(data: Dataset, ix: Indexes) -> list[tuple[str, str, dict[str, int]]]:
+    """Status counts of each report's actions over time: (report id, date, status id → count) at
+    the report's date, at each date one of its actions moved, and at the data's as-of date."""
+    from civictrack.tracking import status_at
+
+    snapshots = []
+    for rid in data.reports:
+        tracks = [ix.tracks[(item.id, a.id)] for item in ix.items_by_report.get(rid, []) for a in item.actions]
+        if not tracks:
+            continue
+        dates = sorted({data.reports[rid].date, ix.as_of} | {s.date for t in tracks for s in t.later_steps
+                                                              if s.date <= ix.as_of})
+        for date in dates:
+            counts: dict[str, int] = {}
+            for t in tracks:
+                status = status_at(t, date)
+                if status is not None:
+                    counts[status] = counts.get(status, 0) + 1
+            snapshots.append((rid, date, counts))
+    return snapshots
+
+
+def progress_chart(data: Dataset, ix: Indexes) -> ChartSpec:
+    """Status counts per report over time, stacked, in the status scale's order."""
+    statuses = sorted(data.statuses.values(), key=lambda s: s.order)
+    rows = []
+    for rid, date, counts in progress_snapshots(data, ix):
+        report = data.reports[rid]
+        label = f"{date} {report.short_title or report.title}"
+        for status in statuses:
+            if counts.get(status.id):
+                rows.append(Row(label, counts[status.id], f"{counts[status.id]}项", series=status.name,
+                                link=f"reports/{rid}/"))
+    total = len(ix.tracks)
+    done = sum(1 for t in ix.tracks.values() if t.done_since is not None)
+    overdue = sum(1 for t in ix.tracks.values() if t.overdue)
+    title = f"截至{ix.as_of}，{total}项行动中{done}项已完成" + (f"，{overdue}项逾期" if overdue else "")
+    source = "；".join(source_line(data, rid) for rid in data.reports if ix.items_by_report.get(rid))
+    return ChartSpec("progress-statuses", title, "行动数（项）", rows, source, kind="stacked",
+                     series_order=[s.name for s in statuses if any(r.series == s.name for r in rows)],
+                     note="每份报告一组：报告当日的解读，其后每次更新或后续报告之日，以及数据截至日的状态。")
+
+
 def all_charts(data: Dataset, ix: Indexes) -> dict[str, ChartSpec]:
     """Every chart of the site, by id."""
     specs = [figure_chart(data, ix, info) for info in data.figures.values()]
     for item in data.items:
         specs += item_charts(data, item)
     specs += overview_charts(data, ix)
+    specs.append(progress_chart(data, ix))
     return {s.id: s for s in specs}
 
 
@@ -320,4 +364,6 @@ def charts_for(data: Dataset, ix: Indexes, chart_ids: list[str]) -> dict[str, Ch
                 specs += [s for s in item_charts(data, item) if s.id in wanted]
     if any(c.startswith("overview-") for c in wanted):
         specs += [s for s in overview_charts(data, ix) if s.id in wanted]
+    if "progress-statuses" in wanted:
+        specs.append(progress_chart(data, ix))
     return {s.id: s for s in sorted(specs, key=lambda s: s.id)}

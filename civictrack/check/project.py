@@ -16,6 +16,7 @@ from civictrack.check.figures import check_coverage, check_figure, check_formula
 from civictrack.check.items import Tables, check_item
 from civictrack.check.recheck import Validated, recheck
 from civictrack.check.references import check_aliases, check_changes
+from civictrack.check.tracking import check_tracking
 from civictrack.dataset import Dataset
 from civictrack.errors import ErrorSink
 
@@ -47,6 +48,7 @@ def run_checks(loaded: Loaded, sink: ErrorSink) -> tuple[Dataset | None, Checker
                     vocab["statuses"])
     _figures_and_items(checker, loaded, tables)
     _across(checker, loaded, reports)
+    check_tracking(checker, loaded, reports, vocab["statuses"])
     if sink or loaded.config is None:
         return None, checker
     return _dataset(loaded, checker, tables), checker

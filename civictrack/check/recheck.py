@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 from civictrack.check.checker import Checker
 from civictrack.check.figures import check_coverage, check_formulas, check_item_charts
 from civictrack.check.items import Tables, check_item
+from civictrack.check.tracking import check_tracking
 from civictrack.dataset import Dataset
 from civictrack.errors import ErrorSink
+from civictrack.tracking import tracking_key
 
 if TYPE_CHECKING:
     from civictrack.load.loader import Loaded
@@ -56,7 +58,7 @@ def recheck(previous: Validated, loaded: Loaded) -> Validated | None:
 
     Certain means: no file failed to load, every file other than item files is the same (parsed
     objects, report texts included), no item file was added, removed or renamed, and no changed item
-    changed what other files' rules look at: its id, report, area, order and aliases, and its figures'
+    changed what other files' rules look at: its id, report, area, order, aliases and tracking key, and its figures'
     ids, indicators, periods, dates, aliases and base units.  Then the rules about one item are run
     for the changed ones, and the cross-file rules they can still affect are run again over the
     whole data set: formulas, comparisons, the item's charts, and number coverage of a report whose
@@ -81,8 +83,9 @@ def recheck(previous: Validated, loaded: Loaded) -> Validated | None:
     for (item, doc), (was, _) in changed:
         if (item.id != was.id or item.report != was.report or item.area != was.area or item.order != was.order
                 or item.aliases != was.aliases
-                or [_series_key(f) for f in item.figures] != [_series_key(f) for f in was.figures]):
-            return None
+                or [_series_key(f) for f in item.figures] != [_series_key(f) for f in was.figures]
+                or tracking_key(item) != tracking_key(was)):
+            return None  # what other files' rules (or the tracking rules across items) look at
         check_item(checker, item, doc, tables, {}, {}, {})
     if sink:
         return None
@@ -108,6 +111,7 @@ def recheck(previous: Validated, loaded: Loaded) -> Validated | None:
                 checker.ref(doc, ("figures", index, "comparison", "figure"), fig.comparison.figure,
                             checker.figures, "figure", "an item's `figures`")
         check_item_charts(checker, item, doc)
+    check_tracking(checker, loaded, data.reports, data.statuses, {item.id for (item, _), _ in changed})
     if sink:
         return None
     items = list(data.items)

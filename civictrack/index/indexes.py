@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from civictrack.dataset import Dataset, FigureInfo
+from civictrack.tracking import ActionKey, Track, build_tracks, data_as_of, follow_ups, track, tracking_key
 
 if TYPE_CHECKING:
     from civictrack.model import Item  # annotations only: a build from the cached data set never imports pydantic
@@ -38,6 +39,25 @@ class Indexes:
     actions_by_status: dict[str, list[tuple[Item, int]]] = field(default_factory=lambda: defaultdict(list))
     previous: dict[str, Item | None] = field(default_factory=dict)
     next: dict[str, Item | None] = field(default_factory=dict)
+    # following actions after their report (civictrack.tracking); statuses above are current ones
+    as_of: str = ""
+    tracks: dict[ActionKey, Track] = field(default_factory=dict)
+    later: dict[ActionKey, list[tuple[Item, int]]] = field(default_factory=dict)  # action → its follow-ups
+    answered_by: dict[tuple[str, str], list[Item]] = field(default_factory=dict)  # (report, ask) → items
+
+    def current(self, item: Item, index: int) -> str:
+        """The current status of the item's action at ``index``."""
+        return self.tracks[(item.id, item.actions[index].id)].current
+
+    def track_of(self, item: Item, index: int) -> Track:
+        return self.tracks[(item.id, item.actions[index].id)]
+
+    def standing(self, item: Item, statuses: dict[str, Any]) -> tuple[bool, int]:
+        """Where an item stands by its actions' current statuses, for listings sorted by it:
+        items with an overdue action first, then by the least advanced action (the status
+        scale's order), ties in report order (a stable sort)."""
+        tracks = [self.tracks[(item.id, a.id)] for a in item.actions]
+        return (not any(t.overdue for t in tracks), max(statuses[t.current].order for t in tracks))
 
 
 _LAST: tuple[Dataset, Indexes] | None = None
@@ -59,12 +79,16 @@ def build_indexes(data: Dataset) -> Indexes:
 def _item_keys(item: Item) -> tuple[Any, ...]:
     """What decides where an item stands in the indexes."""
     return (item.id, item.report, item.area, item.paragraph, tuple(item.bodies), tuple(item.places),
-            tuple(item.documents), tuple(item.tags), tuple(a.status for a in item.actions))
+            tuple(item.documents), tuple(item.tags), tuple(a.status for a in item.actions), tracking_key(item))
 
 
 def _figure_keys(info: FigureInfo) -> tuple[Any, ...]:
     fig = info.figure
     return (fig.id, fig.indicator, fig.period, fig.as_of, info.report, info.paragraph, info.item)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a is b or a == b
 
 
 def _swap(table: dict[Any, list[Any]], key: Any, new: dict[int, Any]) -> None:
@@ -78,6 +102,8 @@ def _update(old: Dataset, old_ix: Indexes, data: Dataset) -> Indexes | None:
     if len(data.items) != len(old.items) or data.figures.keys() != old.figures.keys() or \
             list(data.figures) != list(old.figures):
         return None
+    if not (_same(data.config, old.config) and _same(data.reports, old.reports) and _same(data.statuses, old.statuses)):
+        return None  # the tracks read the as-of date, the reports' dates and which statuses mean done
     items = [(a, b) for a, b in zip(old.items, data.items) if a is not b]
     infos = [(old.figures[fid], info) for fid, info in data.figures.items() if info is not old.figures[fid]]
     if any(_item_keys(a) != _item_keys(b) for a, b in items) or \
@@ -94,8 +120,23 @@ def _update(old: Dataset, old_ix: Indexes, data: Dataset) -> Indexes | None:
                  item_by_paragraph=dict(old_ix.item_by_paragraph),
                  status_counts_by_area=old_ix.status_counts_by_area,  # statuses are the same
                  actions_by_status=old_ix.actions_by_status.copy(),
-                 previous=dict(old_ix.previous), next=dict(old_ix.next))
+                 previous=dict(old_ix.previous), next=dict(old_ix.next),
+                 as_of=old_ix.as_of, tracks=dict(old_ix.tracks), later=old_ix.later.copy(),
+                 answered_by=old_ix.answered_by.copy())
     new = {id(a): b for a, b in items}
+    for was, item in items:  # the same answers and follow-ups (tracking_key): the new objects in their places
+        for key in [k for k, found in ix.answered_by.items() if any(it is was for it in found)] if item.answers else ():
+            _swap(ix.answered_by, key, new)
+        for action in item.actions if any(a.follows for a in item.actions) else ():
+            if action.follows is not None:
+                key = (action.follows.item, action.follows.action)
+                ix.later[key] = [(new.get(id(it), it), k) for it, k in ix.later[key]]
+    done = {sid for sid, status in data.statuses.items() if status.done}
+    for _, item in items:  # the same statuses, dates and follow-ups: only the words of the first step change
+        date = data.reports[item.report].date
+        for index, action in enumerate(item.actions):
+            key = (item.id, action.id)
+            ix.tracks[key] = track(item, index, action, date, ix.later.get(key, []), data.reports, done, ix.as_of)
     for was, item in items:
         ix.item_by_id[item.id] = item
         _swap(ix.items_by_area, item.area, new)
@@ -103,7 +144,7 @@ def _update(old: Dataset, old_ix: Indexes, data: Dataset) -> Indexes | None:
         for name in ("bodies", "places", "documents", "tags"):
             for ref in getattr(item, name):
                 _swap(ix.items_by[name], ref, new)
-        for status in dict.fromkeys(a.status for a in item.actions):
+        for status in dict.fromkeys(ix.tracks[(item.id, a.id)].current for a in item.actions):
             _swap(ix.items_by["statuses"], status, new)
             ix.actions_by_status[status] = [(new.get(id(it), it), k) for it, k in ix.actions_by_status[status]]
         key = (item.report, item.paragraph)
@@ -126,6 +167,9 @@ def _build(data: Dataset) -> Indexes:
     """Compute every index in one pass over items and figures."""
     ix = Indexes()
     ix.items_by = {name: defaultdict(list) for name in VOCAB_SECTIONS}
+    ix.as_of = data_as_of(data)
+    ix.later = follow_ups(data)
+    ix.tracks = build_tracks(data, ix.later, ix.as_of)
     for item in data.items:
         ix.item_by_id[item.id] = item
         ix.items_by_area[item.area].append(item)
@@ -136,11 +180,15 @@ def _build(data: Dataset) -> Indexes:
                 ix.items_by[name][ref].append(item)
         seen_statuses: set[str] = set()
         for index, action in enumerate(item.actions):
-            ix.actions_by_status[action.status].append((item, index))
-            ix.status_counts_by_area[item.area][action.status] += 1
-            if action.status not in seen_statuses:
-                ix.items_by["statuses"][action.status].append(item)
-                seen_statuses.add(action.status)
+            status = ix.tracks[(item.id, action.id)].current
+            ix.actions_by_status[status].append((item, index))
+            ix.status_counts_by_area[item.area][status] += 1
+            if status not in seen_statuses:
+                ix.items_by["statuses"][status].append(item)
+                seen_statuses.add(status)
+        report = data.reports[item.report]
+        for ask in item.answers:
+            ix.answered_by.setdefault((report.responds_to or "", ask), []).append(item)
     for report_items in ix.items_by_report.values():
         for before, after in zip(report_items, report_items[1:]):
             ix.next[before.id] = after

@@ -100,14 +100,22 @@ def listing_rows(data: Dataset, ix: Indexes, path: str) -> list[Any]:
     section, ident = path.split("/")[:2]
     if section == "areas":
         return ix.items_by_area.get(ident, [])
-    return ix.items_by[VOCAB_OF_SECTION[section]].get(ident, [])
+    items = ix.items_by[VOCAB_OF_SECTION[section]].get(ident, [])
+    if section in SORTED_BY_STANDING:
+        return sorted(items, key=lambda item: ix.standing(item, data.statuses))
+    return items
 
 
-def item_listings(item: Item) -> list[str]:
+SORTED_BY_STANDING = ("bodies", "places")
+"""Listings sorted by their items' current statuses (``Indexes.standing``): who is responsible
+and where, lagging items first; the others keep report order."""
+
+
+def item_listings(item: Item, ix: Indexes) -> list[str]:
     """Paths of the listings that show ``item`` as a row (the figures index shows its figures)."""
     paths = ["items/", Urls.page("areas", item.area)]
     for vocab in ("bodies", "places", "documents", "tags"):
         section = VOCAB_SECTIONS[vocab][0]
         paths += [Urls.page(section, ref) for ref in getattr(item, vocab)]
-    paths += [Urls.page("status", status) for status in dict.fromkeys(a.status for a in item.actions)]
+    paths += [Urls.page("status", status) for status in dict.fromkeys(ix.current(item, k) for k in range(len(item.actions)))]
     return paths

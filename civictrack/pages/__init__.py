@@ -18,6 +18,7 @@ from civictrack.pages.figures import Figures, FiguresIndex
 from civictrack.pages.fixed import ChangesPage, DataPage, SearchPage
 from civictrack.pages.items import Items, ItemsIndex
 from civictrack.pages.overview import Overview
+from civictrack.pages.progress import Progress
 from civictrack.pages.page import Page, PageType
 from civictrack.pages.reports import Reports, ReportsIndex
 from civictrack.pages.site import Site
@@ -31,7 +32,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     Overview(), Reports(), Areas(), Items(), Figures(),
     *[t for vocab in VOCAB_SECTIONS for t in (VocabularyIndex(vocab), VocabularyEntries(vocab))],
     ReportsIndex(), AreasIndex(), ItemsIndex(), FiguresIndex(), DataPage(), SearchPage(), ChangesPage(),
-    About(), Years(),
+    About(), Years(), Progress(),
 )
 
 

@@ -43,11 +43,16 @@ def changes_page(site: Site) -> Page:
                    + [(site.item_label(site.ix.item_by_id[i]), site.urls.item(i)) for i in change.items]
                    + [(site.data.figures[f].figure.label, site.urls.figure(f)) for f in change.figures])
         entries.append((change, targets))
+    events = site.tracking_events()
     twin = {"changes": [c.model_dump() | {"url": site.urls.absolute("changes/", c.id),
                                           "targets": [site.urls.absolute(p) for _, p in t]} for c, t in entries],
+            "updates": [{"date": e["date"], "kind": e["kind"], "item_id": e["item"].id,
+                         "url": site.urls.absolute(site.urls.figure(e["figure"].id) if "figure" in e
+                                                   else site.urls.item(e["item"].id), e["anchor"])}
+                        for e in events],
             "feed": site.urls.absolute("feed.xml")}
     return Page("changes/", "changes.html", "更新记录", "本站数据的每一次更新、修订和更正，按日期列出。",
-                {"entries": entries}, twin, [("更新记录", None)])
+                {"entries": entries, "events": events}, twin, [("更新记录", None)])
 
 
 class DataPage(SinglePage):

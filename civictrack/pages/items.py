@@ -30,7 +30,13 @@ def item_page(site: Site, item: Item) -> Page:
         page.title, page.description = label, item.summary
         page.breadcrumbs = [("领域", "areas/"), (f"{area.number}、{area.title}", site.urls.page("areas", area.id)),
                             (f"{item.number}{item.title}", None)]
+        tracks = [site.ix.track_of(item, k) for k in range(len(item.actions))]
+        followed = {a.id: next(e.text for e in site.ix.item_by_id[a.follows.item].actions if e.id == a.follows.action)
+                    for a in item.actions if a.follows is not None}
+        asked = site.data.reports.get(report.responds_to) if report.responds_to else None
+        answers = [(asked, ask) for ask in asked.asks if ask.id in item.answers] if asked is not None else []
         page.context = {"item": item, "report": report, "area": area, "figures": figures,
+                        "tracks": tracks, "followed": followed, "answers": answers,
                         "body_html": Markup(render_markdown(item.body, site.urls)) if item.body else None,
                         "previous": site.ix.previous.get(item.id), "next": site.ix.next.get(item.id),
                         "chart_ids": chart_ids,
@@ -42,7 +48,8 @@ def item_page(site: Site, item: Item) -> Page:
                        "inLanguage": "zh-CN", "url": site.urls.absolute(path), "dateModified": report.date,
                        "isBasedOn": site.urls.absolute(site.urls.report(report.id), item.paragraph)}
 
-    return Page(path, "item.html", "", "", {}, {}, [], None, "article", report.date, charts=chart_ids, later=later)
+    return Page(path, "item.html", "", "", {}, {}, [], None, "article", report.date, charts=chart_ids, later=later,
+                feed=site.urls.feed(path))
 
 
 def items_index(site: Site, number: int = 1) -> Page:
@@ -64,10 +71,13 @@ class Items(PageType):
         return item_page(site, site.ix.item_by_id[ident])
 
     def showing(self, site: Site, item: Item) -> Iterable[str]:
-        """The item, its neighbours (their previous/next links) and the items whose figures
-        share a series with its figures (their charts show its values)."""
+        """The item, its neighbours (their previous/next links), the items whose figures
+        share a series with its figures (their charts show its values), and the items it
+        follows up or that follow it up (their timelines name it)."""
         ix = site.ix
         paths = [site.urls.item(item.id)]
+        paths += [site.urls.item(a.follows.item) for a in item.actions if a.follows is not None]
+        paths += [site.urls.item(later.id) for a in item.actions for later, _ in ix.later.get((item.id, a.id), [])]
         paths += [site.urls.item(n.id) for n in (ix.previous.get(item.id), ix.next.get(item.id)) if n is not None]
         paths += [site.urls.item(point.item) for fig in item.figures for point in ix.series.get(fig.indicator, [])
                   if point.item is not None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from civictrack.pages.page import Page, SinglePage
 from civictrack.pages.site import Site
@@ -17,6 +17,32 @@ def overview_share(size: int, areas: int) -> int:
     """Items the overview lists for each area: together at most one listing page's worth
     (``size``), shared equally, but at least one an area."""
     return max(1, size // max(1, areas))
+
+
+RECENT = 10
+"""How many of the latest updates, follow-ups and corrections the front page lists."""
+
+
+def report_groups(site: Site) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
+    """The reports by series (``Report.series``; else the series of the report it responds to,
+    else its short title), then by year, newest first; each with its item and action counts and
+    its actions' current statuses."""
+    data, ix = site.data, site.ix
+
+    def series(report: Any) -> str:
+        if report.series:
+            return report.series
+        asked = data.reports.get(report.responds_to) if report.responds_to else None
+        return (asked.series if asked is not None and asked.series else None) or report.short_title or report.title
+
+    groups: dict[str, dict[str, list[Any]]] = {}
+    for report in sorted(data.reports.values(), key=lambda r: (r.date, r.id), reverse=True):
+        items = ix.items_by_report.get(report.id, [])
+        row = {"report": report, "n_items": len(items), "n_actions": sum(len(i.actions) for i in items),
+               "statuses": site.status_counts(items),
+               "overdue": sum(1 for i in items for a in i.actions if ix.tracks[(i.id, a.id)].overdue)}
+        groups.setdefault(series(report), {}).setdefault(report.date[:4], []).append(row)
+    return [(name, list(years.items())) for name, years in groups.items()]
 
 
 def overview_page(site: Site) -> Page:
@@ -36,15 +62,21 @@ def overview_page(site: Site) -> Page:
         rows.append((area, site.ix.items_by_area.get(area_id, []), [counts.get(s, 0) for s in data.statuses]))
     totals = [sum(r[2][i] for r in rows) for i in range(len(data.statuses))]
     share = overview_share(size, sum(1 for _, items, _ in rows if items))
+    overdue = [t for t in site.ix.tracks.values() if t.overdue]
     context = {"responses": responses, "key_figures": key_figures, "status_rows": rows, "status_totals": totals,
                "area_lists": [(area, items[:share], len(items)) for area, items, _ in rows],
-               "key_figures_total": key_total}
+               "key_figures_total": key_total, "groups": report_groups(site), "recent": site.tracking_events()[:RECENT],
+               "overdue": [(site.ix.item_by_id[t.item], t) for t in overdue[:RECENT]], "overdue_total": len(overdue),
+               "targets_total": sum(1 for t in site.ix.tracks.values() if t.target_date is not None),
+               "area_report": data.area_report}
     twin = {
         "title": data.config.title, "description": data.config.description,
         "reports": [{"id": r.id, "title": r.title, "date": r.date, "url": site.urls.absolute(site.urls.report(r.id))}
                     for r in data.reports.values()],
         "status_counts_by_area": {area.id: dict(zip(data.statuses, counts)) for area, _, counts in rows},
         "key_figures": [f.figure.id for _, f in key_figures],
+        "as_of": site.ix.as_of,
+        "overdue": [{"item_id": t.item, "action_id": t.action} for t in overdue],
     }
     return Page("", "overview.html", data.config.title, data.config.description, context, twin,
                 jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": data.config.title,

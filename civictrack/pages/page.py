@@ -34,6 +34,7 @@ class Page:
     charts: list[str] = field(default_factory=list)  # ids of the charts shown, in order
     last_changed: str = ""  # newest change-log date touching what the page shows
     pager: Pager | None = None  # on a listing's pages: which page of how many
+    feed: str = ""  # site-relative path of the page's own Atom feed (items, bodies, places), if any
     # what is made only when the page is rendered (its citation, twin and JSON-LD): in a big
     # build that happens in the render workers, two at a time, instead of before they start
     later: Callable[[Page], None] | None = field(default=None, repr=False, compare=False)

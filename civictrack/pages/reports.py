@@ -29,6 +29,24 @@ def _highlighted(text: str, spans: list[tuple[int, int, str, str]]) -> Markup:
     return html
 
 
+def coverage(site: Site, report: Report) -> dict[str, Any] | None:
+    """How the review opinions' asks were answered, for the page of the opinions and of each
+    response: each ask with the items answering it (none: unanswered).  Where the opinions'
+    asks are not in the data, the response's areas stand in (each answers one concern)."""
+    data, ix = site.data, site.ix
+    asked = report if report.asks else data.reports.get(report.responds_to) if report.responds_to else None
+    if asked is not None and asked.asks:
+        rows = [(ask, ix.answered_by.get((asked.id, ask.id), [])) for ask in asked.asks]
+        responses = [r for r in data.reports.values() if r.responds_to == asked.id]
+        return {"asked": asked, "asks": rows, "unanswered": sum(1 for _, items in rows if not items),
+                "responses": responses, "areas": []}
+    responses = [report] if report.responds_to else [r for r in data.reports.values() if r.responds_to == report.id]
+    areas = [(a, ix.items_by_area.get(a.id, [])) for r in responses for a in r.areas]
+    if not areas:
+        return None
+    return {"asked": asked or report, "asks": [], "unanswered": 0, "responses": responses, "areas": areas}
+
+
 def report_page(site: Site, report: Report) -> Page:
     path = site.urls.report(report.id)
     text = site.data.texts.get(report.id)
@@ -49,7 +67,8 @@ def report_page(site: Site, report: Report) -> Page:
                                    "area": areas.get(p.anchor)})
         answered_by = [r for r in site.data.reports.values() if r.responds_to == report.id]
         documents = [d for d in site.data.documents.values() if d.report == report.id]
-        context.update({"report": report, "paragraphs": paragraphs, "answered_by": answered_by,
+        covered = coverage(site, report)
+        context.update({"report": report, "paragraphs": paragraphs, "answered_by": answered_by, "coverage": covered,
                         "documents": documents, "items": site.ix.items_by_report.get(report.id, []),
                         "citation": site.cite(path, report.title, report, report.id)})
         twin = report.model_dump(exclude={"areas", "figures", "non_figures"}) | {
@@ -59,6 +78,11 @@ def report_page(site: Site, report: Report) -> Page:
             "paragraphs": [{"anchor": p.anchor, "text": p.text, "url": site.urls.absolute(path, p.anchor)}
                            for p in (text.paragraphs if text else ())],
         }
+        twin["asks"] = [a.model_dump() for a in report.asks]
+        if covered is not None and covered["asks"]:
+            twin["coverage"] = {"asks_report_id": covered["asked"].id, "unanswered": covered["unanswered"],
+                                "asks": [{"id": ask.id, "answered_by": [i.id for i in items]}
+                                         for ask, items in covered["asks"]]}
         page.twin = twin | page.twin  # what was set meanwhile (last_changed) comes last, as made
 
     ld = {"@context": "https://schema.org", "@type": "Report", "name": report.title, "datePublished": report.date,
@@ -87,7 +111,14 @@ class Reports(PageType):
         return report_page(site, site.data.reports[ident])
 
     def showing(self, site: Site, item: Item) -> Iterable[str]:
-        return (site.urls.report(item.report),)
+        """Its report, and the reports whose coverage of review opinions lists it: the
+        opinions it answers and their other responses."""
+        report = site.data.reports[item.report]
+        paths = [site.urls.report(item.report)]
+        if report.responds_to:
+            paths.append(site.urls.report(report.responds_to))
+            paths += [site.urls.report(r.id) for r in site.data.reports.values() if r.responds_to == report.responds_to]
+        return paths
 
 
 class ReportsIndex(SinglePage):

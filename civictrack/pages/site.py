@@ -65,12 +65,13 @@ class Site:
             "formula": fig.formula, "note": fig.note, "quote": fig.quote, "item_id": info.item,
             "report_id": info.report, "paragraph": info.paragraph,
             "comparison": fig.comparison.model_dump() if fig.comparison else None,
+            "corrections": [c.model_dump() for c in fig.corrections],
             "url": self.urls.absolute(self.urls.figure(fig.id)),
             "paragraph_url": self.urls.absolute(self.urls.report(info.report), info.paragraph),
         }
 
     def item_record(self, item: Item) -> dict[str, Any]:
-        return item_record(self.data, self.urls, item)
+        return item_record(self.data, self.urls, item, self.ix.tracks)
 
     def cite(self, path: str, title: str, report: Report, key: str) -> dict[str, str]:
         author = self.data.bodies[report.issuer].name
@@ -78,8 +79,31 @@ class Site:
                      updated=report.date, accessed=self.build_date, key=key)
         return citations(c) | {"url": c.url, "updated": c.updated, "accessed": c.accessed}
 
+    def tracking_events(self) -> list[dict[str, Any]]:
+        """Every update, follow-up and correction in the data, newest first (the front page
+        lists the latest, the change log all of them, beside its hand-written entries)."""
+        data, ix = self.data, self.ix
+        found: list[dict[str, Any]] = []
+        for track in ix.tracks.values():
+            for step in track.later_steps:
+                found.append({"date": step.date, "kind": step.kind, "item": ix.item_by_id[track.item],
+                              "index": track.index, "status": step.status, "step": step,
+                              "anchor": f"action-{track.action}-update-{step.number}"})
+        for item in data.items:
+            for index, action in enumerate(item.actions):
+                for k, c in enumerate(action.corrections, start=1):
+                    found.append({"date": c.date, "kind": "correction", "item": item, "index": index,
+                                  "status": None, "correction": c, "anchor": f"action-{action.id}-correction-{k}"})
+            for fig in item.figures:
+                for k, c in enumerate(fig.corrections, start=1):
+                    found.append({"date": c.date, "kind": "correction", "item": item, "index": None, "status": None,
+                                  "correction": c, "figure": fig, "anchor": f"correction-{k}"})
+        found.sort(key=lambda e: (e["date"], e["item"].id, e["anchor"]), reverse=True)
+        return found
+
     def status_counts(self, items: list[Item]) -> list[tuple[str, int]]:
-        counts = Counter(a.status for item in items for a in item.actions)
+        """How many of the items' actions are in each status now (current statuses), in scale order."""
+        counts = Counter(self.ix.current(item, k) for item in items for k in range(len(item.actions)))
         return [(sid, counts[sid]) for sid in self.data.statuses if counts[sid]]
 
     # --- paginated listings -----------------------------------------------------------
@@ -144,12 +168,24 @@ class Site:
                 for key in ([f"report:{r}" for r in change.reports] + [f"item:{i}" for i in change.items]
                             + [f"figure:{f}" for f in change.figures]):
                     dates[key] = max(dates.get(key, ""), change.date)
+            for track in self.ix.tracks.values():  # an update or follow-up changes the item's page
+                if len(track.steps) > 1:
+                    key = f"tracked:{track.item}"
+                    dates[key] = max(dates.get(key, ""), track.steps[-1].date)
+            for item in self.data.items:  # so does a correction (of an action, or of a figure on its page too)
+                for action in item.actions:
+                    for c in action.corrections:
+                        dates[f"tracked:{item.id}"] = max(dates.get(f"tracked:{item.id}", ""), c.date)
+                for fig in item.figures:
+                    for c in fig.corrections:
+                        dates[f"figure:{fig.id}"] = max(dates.get(f"figure:{fig.id}", ""), c.date)
         section, _, rest = self.urls.split_listing_page(path)[0].partition("/")
         ident = rest.rstrip("/")
         if section == "items" and ident in self.ix.item_by_id:
             item = self.ix.item_by_id[ident]
             report = item.report
             keys = [f"item:{ident}"] + [f"figure:{f.id}" for f in item.figures]
+            keys.append(f"tracked:{ident}")
         elif section == "figures" and ident in self.data.figures:
             info = self.data.figures[ident]
             report = info.report

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from civictrack.index.indexes import VOCAB_SECTIONS
+from civictrack.index.pagination import SORTED_BY_STANDING
 from civictrack.pages.page import Page, PageType
 from civictrack.pages.site import Site
 
@@ -44,6 +45,7 @@ def vocab_entry(site: Site, vocab: str, entry_id: str, number: int = 1) -> Page:
         actions = [a for item in items for a in by_item[item.id]]
         actions_before = before[pager.start]
     context = {"vocab": vocab, "section": section, "name": name, "entry": entry, "items": items,
+               "sorted_by_standing": section in SORTED_BY_STANDING,
                "actions": actions, "actions_start": actions_before + 1, "actions_total": actions_total,
                "parent": None, "children": [], "report": None}
     if vocab in ("bodies", "places"):
@@ -55,9 +57,12 @@ def vocab_entry(site: Site, vocab: str, entry_id: str, number: int = 1) -> Page:
     twin = entry.model_dump() | {"url": site.urls.absolute(path), "items": [i.id for i in items]}
     if vocab == "statuses":
         twin["actions"] = [{"item_id": it.id, "action_id": it.actions[i].id} for it, i in context["actions"]]
+    feed = site.urls.feed(path)
+    if feed:
+        twin["feed"] = site.urls.absolute(feed)
     return site.paged(Page(path, "vocab_entry.html", entry.name,
                            f"{name}：{entry.name}，相关措施 {len(all_items)} 项。", context, twin,
-                           [(name, f"{section}/"), (entry.name, None)]), pager)
+                           [(name, f"{section}/"), (entry.name, None)], feed=feed), pager)
 
 
 class VocabularyIndex(PageType):

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 from civictrack.index.indexes import Indexes
 from civictrack.pages import pages_showing, same_pages
 from civictrack.pages.site import Site
-from civictrack.index.pagination import item_listings, listing_rows, page_count
+from civictrack.index.pagination import SORTED_BY_STANDING, item_listings, listing_rows, page_count
 from civictrack.urls import Urls
 from civictrack.dataset import Dataset
+from civictrack.tracking import tracking_key
 
 if TYPE_CHECKING:
     from civictrack.model import Item  # annotations only: a build from the cached data set never imports pydantic
@@ -46,6 +47,8 @@ def item_edit_pages(old: Dataset, new: Dataset, old_ix: Indexes, new_ix: Indexes
         return None  # an item or figure added, removed, renamed or moved
     if not changed:
         return set()
+    if any(tracking_key(old_ix.item_by_id[iid]) != tracking_key(new_ix.item_by_id[iid]) for iid in changed):
+        return None  # a target, update, follow-up, answer or correction: other items' pages, the tracker's
     old_site, new_site = _site(old, old_ix), _site(new, new_ix)
     if not same_pages(old_site, new_site):
         return None
@@ -81,17 +84,19 @@ def listing_pages(old: Dataset, new: Dataset, old_ix: Indexes, new_ix: Indexes, 
     before = {iid: old_ix.item_by_id[iid] for iid in changed}
     after = {iid: new_ix.item_by_id[iid] for iid in changed}
     listings: dict[str, None] = {}
-    for item in [*before.values(), *after.values()]:
-        listings.update(dict.fromkeys(item_listings(item)))
-        if item.figures:
-            listings["figures/"] = None
+    for items, ix in ((before, old_ix), (after, new_ix)):
+        for item in items.values():
+            listings.update(dict.fromkeys(item_listings(item, ix)))
+            if item.figures:
+                listings["figures/"] = None
     paths: set[str] = set()
     for listing in listings:
         old_rows, new_rows = listing_rows(old, old_ix, listing), listing_rows(new, new_ix, listing)
         pages = page_count(len(new_rows), size)
         if page_count(len(old_rows), size) != pages:
             return None
-        if any(_contribution(listing, before[iid]) != _contribution(listing, after[iid]) for iid in changed):
+        if any(_contribution(listing, before[iid], old, old_ix) != _contribution(listing, after[iid], new, new_ix)
+               for iid in changed):
             shown: set[int] = set(range(pages))
         else:  # the same rows in the same order: the pages showing the edited items
             shown = {k // size for k in _positions(new_rows, new, [*before.values(), *after.values()], listing)}
@@ -99,18 +104,21 @@ def listing_pages(old: Dataset, new: Dataset, old_ix: Indexes, new_ix: Indexes, 
     return paths
 
 
-def _contribution(listing: str, item: Item) -> Any:
+def _contribution(listing: str, item: Item, data: Dataset, ix: Indexes) -> Any:
     """What an item adds to what every page of a listing says about the whole listing: whether
-    it is a row (the rows, their count and order), and its actions' statuses on an area (the
-    status counts) or its actions in a status (their count and numbering)."""
+    it is a row (the rows, their count and order), and its actions' current statuses on an area
+    (the status counts) or its actions in a status (their count and numbering), and where it
+    stands in a listing sorted by status (``pagination.SORTED_BY_STANDING``)."""
     if listing in ("figures/", "items/"):  # ids and order are unchanged (affected_pages checks)
         return None
     section, ident = listing.split("/")[:2]
+    current = [ix.current(item, k) for k in range(len(item.actions))]
     if section == "areas":
-        return item.area == ident and sorted(a.status for a in item.actions)
+        return item.area == ident and sorted(current)
     if section == "status":
-        return tuple(k for k, a in enumerate(item.actions) if a.status == ident)
-    return listing in item_listings(item)
+        return tuple(k for k, status in enumerate(current) if status == ident)
+    shown = listing in item_listings(item, ix)
+    return (shown, ix.standing(item, data.statuses)) if section in SORTED_BY_STANDING else shown
 
 
 def _positions(rows: list[Any], data: Dataset, items: list[Item], listing: str) -> set[int]:

@@ -10,10 +10,11 @@ from typing import Any
 
 from civictrack.dataset import Dataset, FigureInfo
 from civictrack.index.indexes import Indexes
+from civictrack.tracking import CORRECTED_FIELDS, TARGET_STATES
 from civictrack.opendata import CSV_COLUMN_MEANINGS, FIGURE_COLUMNS
 from civictrack.units import plain
 
-NAV = (("概览", ""), ("报告原文", "reports/"), ("措施", "items/"), ("数字", "figures/"), ("主题", "tags/"),
+NAV = (("概览", ""), ("报告原文", "reports/"), ("措施", "items/"), ("进展", "progress/"), ("数字", "figures/"), ("主题", "tags/"),
        ("数据", "data/"), ("关于", "about/"))
 
 
@@ -75,6 +76,7 @@ def template_globals(data: Dataset, ix: Indexes, labels: dict[tuple[str, str], s
         "document_title": document_title, "normalized": normalized, "report_paragraph": report_paragraph,
         "items_in_area": lambda aid: len(ix.items_by_area.get(aid, [])),
         "csv_columns": [(c, CSV_COLUMN_MEANINGS[c]) for c in FIGURE_COLUMNS], "nav_current": nav_current,
+        "target_states": TARGET_STATES, "corrected_fields": CORRECTED_FIELDS,
         **build,
     }
 

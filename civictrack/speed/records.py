@@ -18,7 +18,8 @@ from typing import Any, Collection
 
 # every class of model.py whose instances end up in a Dataset (tests/test_records.py checks it)
 MODEL_NAMES = ("SiteConfig", "Report", "Area", "Item", "Action", "Figure", "Comparison", "ItemChart", "NonFigure",
-               "Body", "Place", "Document", "Tag", "Status", "Change")
+               "Body", "Place", "Document", "Tag", "Status", "Change", "Correction", "Target", "OutsideSource",
+               "Update", "FollowUp", "Ask")
 
 
 class Record:

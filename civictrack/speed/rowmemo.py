@@ -26,8 +26,9 @@ class Rows:
     """The row helpers templates call: ``figure_row``, ``item_row``, ``key_figure``, ``action_row``."""
 
     def __init__(self, data: Dataset, labels: dict[tuple[str, str], str], titles: Mapping[str, str],
-                 base_path: str) -> None:
+                 base_path: str, tracks: Mapping[tuple[str, str], Any]) -> None:
         self.data = data
+        self.tracks = tracks
         self.labels = labels
         self.titles = titles
         self.base_path = base_path
@@ -72,8 +73,9 @@ class Rows:
                              item=item, info=info)
 
     def action_row(self, item: Any, index: int) -> Markup:  # a status page's action
-        return self.memo_row("partials/action_row.html", (item,), (index, self.data.areas[item.area].number),
-                             it=item, index=index)
+        track = self.tracks[(item.id, item.actions[index].id)]
+        return self.memo_row("partials/action_row.html", (item, track), (index, self.data.areas[item.area].number),
+                             it=item, index=index, track=track)
 
     def globals(self) -> dict[str, Any]:
         return {"figure_row": self.figure_row, "item_row": self.item_row, "key_figure": self.key_figure,
