@@ -149,10 +149,11 @@ def actions_csv(data: Dataset, urls: Urls, tracks: dict[ActionKey, Track], as_of
                                                                                             as_of)])
 
 
-def update_rows(urls: Urls, tracks: dict[ActionKey, Track]) -> list[list[str]]:
-    """A row per update and follow-up of every action, in data order, each action's by date."""
+def update_rows(urls: Urls, tracks: dict[ActionKey, Track], stepped: list[ActionKey]) -> list[list[str]]:
+    """A row per update and follow-up of every action (``stepped``: the actions that have any),
+    in data order, each action's by date."""
     rows = []
-    for track in tracks.values():
+    for track in map(tracks.__getitem__, stepped):
         for before, step in zip(track.steps, track.later_steps):
             source = step.source
             rows.append([track.item, track.action, str(step.number), step.date, step.status, before.status, step.kind,
@@ -165,8 +166,8 @@ def update_rows(urls: Urls, tracks: dict[ActionKey, Track]) -> list[list[str]]:
     return rows
 
 
-def updates_csv(urls: Urls, tracks: dict[ActionKey, Track]) -> str:
-    return csv_lines([UPDATE_COLUMNS] + update_rows(urls, tracks))
+def updates_csv(urls: Urls, tracks: dict[ActionKey, Track], stepped: list[ActionKey]) -> str:
+    return csv_lines([UPDATE_COLUMNS] + update_rows(urls, tracks, stepped))
 
 
 ACTION_COLUMN_MEANINGS = {

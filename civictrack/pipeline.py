@@ -85,7 +85,7 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
             if cid not in placed:
                 for path, content in chart.files():
                     add(path, content)
-        for path, content in data_files(data, urls, ix.tracks, ix.as_of, reuse=incremental or preview):  # a preview fills the memo
+        for path, content in data_files(data, urls, ix, reuse=incremental or preview):  # a preview fills the memo
             add(path, content)
         for path, content in feed_files(site, only if incremental else None):  # a page's feed goes with it
             add(path, content)
@@ -122,7 +122,9 @@ def _environment(site: Site, rendered: dict[str, Any], preview: bool, incrementa
     rows = Rows(data, labels, titles, urls.base_path, site.ix.tracks)
     env = make_environment(site.root, urls, template_globals(
         data, site.ix, labels, titles, as_of=as_of, asset_version=asset_version, charts=rendered, preview=preview,
-        status_counts=lambda item: site.status_counts([item]), **rows.globals()))
+        status_counts=lambda item: site.status_counts([item]),
+        overdue_count=lambda item: sum(1 for a in item.actions if site.ix.tracks[(item.id, a.id)].overdue),
+        **rows.globals()))
     rows.use(env)
     return env, as_of, assets
 

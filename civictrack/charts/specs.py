@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -303,20 +304,23 @@ def progress_snapshots(data: Dataset, ix: Indexes) -> list[tuple[str, str, dict[
     the report's date, at each date one of its actions moved, and at the data's as-of date."""
     from civictrack.tracking import status_at
 
+    unchanged: dict[str, Counter[str]] = {rid: Counter() for rid in data.reports}  # actions with one step
+    for track in ix.tracks.values():
+        if len(track.steps) == 1:
+            unchanged[track.report][track.current] += 1
+    moved: dict[str, list[Any]] = {}  # the actions with later steps, by report
+    for key in ix.stepped:
+        moved.setdefault(ix.tracks[key].report, []).append(ix.tracks[key])
     snapshots = []
-    for rid in data.reports:
-        tracks = [ix.tracks[(item.id, a.id)] for item in ix.items_by_report.get(rid, []) for a in item.actions]
-        if not tracks:
+    for rid, report in data.reports.items():
+        tracks = moved.get(rid, [])
+        if not tracks and not unchanged[rid]:
             continue
-        dates = sorted({data.reports[rid].date, ix.as_of} | {s.date for t in tracks for s in t.later_steps
-                                                              if s.date <= ix.as_of})
+        dates = sorted({report.date, ix.as_of} | {s.date for t in tracks for s in t.later_steps if s.date <= ix.as_of})
         for date in dates:
-            counts: dict[str, int] = {}
-            for t in tracks:
-                status = status_at(t, date)
-                if status is not None:
-                    counts[status] = counts.get(status, 0) + 1
-            snapshots.append((rid, date, counts))
+            counts = Counter(unchanged[rid]) if date >= report.date else Counter()
+            counts.update(status for t in tracks if (status := status_at(t, date)) is not None)
+            snapshots.append((rid, date, dict(counts)))
     return snapshots
 
 

@@ -44,6 +44,12 @@ class Indexes:
     tracks: dict[ActionKey, Track] = field(default_factory=dict)
     later: dict[ActionKey, list[tuple[Item, int]]] = field(default_factory=dict)  # action → its follow-ups
     answered_by: dict[tuple[str, str], list[Item]] = field(default_factory=dict)  # (report, ask) → items
+    stepped: list[ActionKey] = field(default_factory=list)  # actions with updates or follow-ups, data order
+    tracked_items: list[str] = field(default_factory=list)  # items with such an action or a correction
+    targeted: list[ActionKey] = field(default_factory=list)  # actions with a target, data order
+    epoch: object = field(default_factory=object, compare=False)
+    """The same object while the indexes are updated in place (``_update``): then every track of an
+    item that did not change is the same, and memos keyed by the item may be reused."""
 
     def current(self, item: Item, index: int) -> str:
         """The current status of the item's action at ``index``."""
@@ -122,7 +128,9 @@ def _update(old: Dataset, old_ix: Indexes, data: Dataset) -> Indexes | None:
                  actions_by_status=old_ix.actions_by_status.copy(),
                  previous=dict(old_ix.previous), next=dict(old_ix.next),
                  as_of=old_ix.as_of, tracks=dict(old_ix.tracks), later=old_ix.later.copy(),
-                 answered_by=old_ix.answered_by.copy())
+                 answered_by=old_ix.answered_by.copy(), stepped=old_ix.stepped,
+                 tracked_items=old_ix.tracked_items, targeted=old_ix.targeted,
+                 epoch=old_ix.epoch)  # the same tracking keys
     new = {id(a): b for a, b in items}
     for was, item in items:  # the same answers and follow-ups (tracking_key): the new objects in their places
         for key in [k for k, found in ix.answered_by.items() if any(it is was for it in found)] if item.answers else ():
@@ -170,6 +178,11 @@ def _build(data: Dataset) -> Indexes:
     ix.as_of = data_as_of(data)
     ix.later = follow_ups(data)
     ix.tracks = build_tracks(data, ix.later, ix.as_of)
+    ix.stepped = [key for key, t in ix.tracks.items() if len(t.steps) > 1]
+    ix.targeted = [key for key, t in ix.tracks.items() if t.target_date is not None]
+    stepped = {item for item, _ in ix.stepped}
+    ix.tracked_items = [item.id for item in data.items if item.id in stepped
+                        or any(a.corrections for a in item.actions) or any(f.corrections for f in item.figures)]
     for item in data.items:
         ix.item_by_id[item.id] = item
         ix.items_by_area[item.area].append(item)

@@ -35,12 +35,15 @@ def report_groups(site: Site) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
         asked = data.reports.get(report.responds_to) if report.responds_to else None
         return (asked.series if asked is not None and asked.series else None) or report.short_title or report.title
 
+    overdue: dict[str, int] = {}
+    for track in map(ix.tracks.__getitem__, ix.targeted):
+        overdue[track.report] = overdue.get(track.report, 0) + track.overdue
     groups: dict[str, dict[str, list[Any]]] = {}
     for report in sorted(data.reports.values(), key=lambda r: (r.date, r.id), reverse=True):
         items = ix.items_by_report.get(report.id, [])
         row = {"report": report, "n_items": len(items), "n_actions": sum(len(i.actions) for i in items),
                "statuses": site.status_counts(items),
-               "overdue": sum(1 for i in items for a in i.actions if ix.tracks[(i.id, a.id)].overdue)}
+               "overdue": overdue.get(report.id, 0)}
         groups.setdefault(series(report), {}).setdefault(report.date[:4], []).append(row)
     return [(name, list(years.items())) for name, years in groups.items()]
 
@@ -62,12 +65,12 @@ def overview_page(site: Site) -> Page:
         rows.append((area, site.ix.items_by_area.get(area_id, []), [counts.get(s, 0) for s in data.statuses]))
     totals = [sum(r[2][i] for r in rows) for i in range(len(data.statuses))]
     share = overview_share(size, sum(1 for _, items, _ in rows if items))
-    overdue = [t for t in site.ix.tracks.values() if t.overdue]
+    overdue = [t for t in map(site.ix.tracks.__getitem__, site.ix.targeted) if t.overdue]
     context = {"responses": responses, "key_figures": key_figures, "status_rows": rows, "status_totals": totals,
                "area_lists": [(area, items[:share], len(items)) for area, items, _ in rows],
                "key_figures_total": key_total, "groups": report_groups(site), "recent": site.tracking_events()[:RECENT],
                "overdue": [(site.ix.item_by_id[t.item], t) for t in overdue[:RECENT]], "overdue_total": len(overdue),
-               "targets_total": sum(1 for t in site.ix.tracks.values() if t.target_date is not None),
+               "targets_total": len(site.ix.targeted),
                "area_report": data.area_report}
     twin = {
         "title": data.config.title, "description": data.config.description,

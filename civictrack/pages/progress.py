@@ -19,7 +19,7 @@ def progress_page(site: Site) -> Page:
     statuses = sorted(data.statuses.values(), key=lambda s: s.order)
     snapshots = [(data.reports[rid], date, [counts.get(s.id, 0) for s in statuses])
                  for rid, date, counts in progress_snapshots(data, ix)]
-    targets = [(ix.item_by_id[t.item], t.index, t) for t in ix.tracks.values() if t.target_date is not None]
+    targets = [(ix.item_by_id[t.item], t.index, t) for t in map(ix.tracks.__getitem__, ix.targeted)]
     overdue = sorted((row for row in targets if row[2].overdue), key=lambda row: (row[2].target_date, row[0].id))
     order = {"overdue": 0, "pending": 1, "late": 2, "met": 3}
     targets.sort(key=lambda row: (order[row[2].target_state], row[2].target_date, row[0].id, row[1]))

@@ -82,14 +82,15 @@ class Site:
     def tracking_events(self) -> list[dict[str, Any]]:
         """Every update, follow-up and correction in the data, newest first (the front page
         lists the latest, the change log all of them, beside its hand-written entries)."""
-        data, ix = self.data, self.ix
+        ix = self.ix
         found: list[dict[str, Any]] = []
-        for track in ix.tracks.values():
+        for key in ix.stepped:
+            track = ix.tracks[key]
             for step in track.later_steps:
                 found.append({"date": step.date, "kind": step.kind, "item": ix.item_by_id[track.item],
                               "index": track.index, "status": step.status, "step": step,
                               "anchor": f"action-{track.action}-update-{step.number}"})
-        for item in data.items:
+        for item in map(ix.item_by_id.__getitem__, ix.tracked_items):
             for index, action in enumerate(item.actions):
                 for k, c in enumerate(action.corrections, start=1):
                     found.append({"date": c.date, "kind": "correction", "item": item, "index": index,
@@ -168,11 +169,11 @@ class Site:
                 for key in ([f"report:{r}" for r in change.reports] + [f"item:{i}" for i in change.items]
                             + [f"figure:{f}" for f in change.figures]):
                     dates[key] = max(dates.get(key, ""), change.date)
-            for track in self.ix.tracks.values():  # an update or follow-up changes the item's page
-                if len(track.steps) > 1:
-                    key = f"tracked:{track.item}"
-                    dates[key] = max(dates.get(key, ""), track.steps[-1].date)
-            for item in self.data.items:  # so does a correction (of an action, or of a figure on its page too)
+            for action_key in self.ix.stepped:  # an update or follow-up changes the item's page
+                track = self.ix.tracks[action_key]
+                key = f"tracked:{track.item}"
+                dates[key] = max(dates.get(key, ""), track.steps[-1].date)
+            for item in map(self.ix.item_by_id.__getitem__, self.ix.tracked_items):  # so does a correction
                 for action in item.actions:
                     for c in action.corrections:
                         dates[f"tracked:{item.id}"] = max(dates.get(f"tracked:{item.id}", ""), c.date)

@@ -119,7 +119,7 @@ def item_entries(site: Site, item: Item) -> list[Entry]:
     corrections, and the change-log entries naming it."""
     report = site.report_of(item)
     page = site.urls.item(item.id)
-    published = Entry(site.urls.absolute(page), report.date,
+    published = Entry(site.urls.absolute(page, "published"), report.date,
                       f"{site.item_label(item)}（{report.short_title or report.title}）", site.urls.absolute(page),
                       item.summary, "published")
     changes = [_change_entry(site, c) for c in site.data.changes if item.id in c.items]
@@ -130,7 +130,7 @@ def site_feed(site: Site) -> str:
     """``feed.xml``: the change log, and every update, follow-up and correction in the data."""
     data, urls = site.data, site.urls
     entries = [_change_entry(site, c) for c in data.changes]
-    entries += [e for item in data.items for e in tracking_entries(site, item)]
+    entries += [e for iid in site.ix.tracked_items for e in tracking_entries(site, site.ix.item_by_id[iid])]
     entries = _newest_first(entries)
     updated = max([e.date for e in entries] + [r.date for r in data.reports.values()])
     return atom(data.config.title + " · 更新记录", urls.absolute("changes/"), urls.absolute("feed.xml"),

@@ -14,7 +14,7 @@ from civictrack.publish.redirects import redirects
 from civictrack.publish.writer import Content
 from civictrack.speed import datafiles
 from civictrack.render.environment import template_folder
-from civictrack.tracking import ActionKey, Track
+from civictrack.index.indexes import Indexes
 from civictrack.urls import Urls
 
 
@@ -24,17 +24,20 @@ def asset_files(root: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def data_files(data: Dataset, urls: Urls, tracks: dict[ActionKey, Track], as_of: str,
-               reuse: bool = False) -> list[tuple[str, str]]:
+def data_files(data: Dataset, urls: Urls, ix: Indexes, reuse: bool = False) -> list[tuple[str, str]]:
     """The open data: figures.csv, items.json, actions.csv, updates.csv, datapackage.json.  With
     ``reuse`` (an item edit in the preview) what the edit did not change is reused
-    (``speed.datafiles``)."""
-    csv = datafiles.figures_csv if reuse else figures_csv
-    items = datafiles.items_json if reuse else items_json
-    actions = datafiles.actions_csv if reuse else actions_csv
-    return [(urls.data("figures.csv"), csv(data, urls)), (urls.data("items.json"), items(data, urls, tracks, as_of)),
-            (urls.data("actions.csv"), actions(data, urls, tracks, as_of)),
-            (urls.data("updates.csv"), updates_csv(urls, tracks)),
+    (``speed.datafiles``: an unchanged item's rows, while the indexes keep their ``epoch``)."""
+    tracks, as_of = ix.tracks, ix.as_of
+    if reuse:
+        items = datafiles.items_json(data, urls, tracks, as_of, ix.epoch)
+        actions = datafiles.actions_csv(data, urls, tracks, as_of, ix.epoch)
+        figures = datafiles.figures_csv(data, urls)
+    else:
+        items, actions, figures = items_json(data, urls, tracks, as_of), actions_csv(data, urls, tracks, as_of), \
+            figures_csv(data, urls)
+    return [(urls.data("figures.csv"), figures), (urls.data("items.json"), items),
+            (urls.data("actions.csv"), actions), (urls.data("updates.csv"), updates_csv(urls, tracks, ix.stepped)),
             (urls.data("datapackage.json"), datapackage(data, urls))]
 
 

@@ -16,32 +16,28 @@ from civictrack import opendata
 from civictrack.tracking import ActionKey, Track
 from civictrack.urls import Urls
 
-_ITEM_RECORDS: dict[int, tuple[Any, tuple[Any, ...], str, tuple[Track, ...]]] = {}
-_ACTION_LINES: dict[int, tuple[Any, tuple[Any, ...], str, tuple[Track, ...]]] = {}
+_ITEM_RECORDS: dict[int, tuple[Any, tuple[Any, ...], str]] = {}
+_ACTION_LINES: dict[int, tuple[Any, tuple[Any, ...], str]] = {}
 _CSV_LINES: dict[int, tuple[Any, str, str]] = {}
 _ITEMS_TAIL = '  "items": []\n}\n'
 
 
-def _same_tracks(made: tuple[Track, ...], tracks: tuple[Track, ...]) -> bool:
-    """The same track objects (an index updated after an edit keeps an unchanged action's)."""
-    return all(a is b for a, b in zip(made, tracks))
-
-
-def items_json(data: Dataset, urls: Urls, tracks: dict[ActionKey, Track], as_of: str) -> str:
-    """``opendata.items_json(data, urls, tracks, as_of)``, with each item's record serialised once."""
+def items_json(data: Dataset, urls: Urls, tracks: dict[ActionKey, Track], as_of: str, epoch: object) -> str:
+    """``opendata.items_json(data, urls, tracks, as_of)``, with each item's record serialised once:
+    reused for the same item object while the indexes keep their ``epoch`` (an unchanged item's
+    tracks are then the same)."""
     global _ITEM_RECORDS
     empty = opendata.items_json(replace(data, items=[]), urls, tracks, as_of)
     if not data.items or not empty.endswith(_ITEMS_TAIL):  # the layout is not the one spliced here
         return opendata.items_json(data, urls, tracks, as_of)
-    key = (urls.base_url, tuple((sid, s.name) for sid, s in data.statuses.items()))
-    records: dict[int, tuple[Any, tuple[Any, ...], str, tuple[Track, ...]]] = {}
+    key = (urls.base_url, tuple((sid, s.name) for sid, s in data.statuses.items()), epoch)
+    records: dict[int, tuple[Any, tuple[Any, ...], str]] = {}
     for item in data.items:
         hit = _ITEM_RECORDS.get(id(item))
-        mine = tuple(tracks[(item.id, a.id)] for a in item.actions)
-        if hit is None or hit[0] is not item or hit[1] != key or not _same_tracks(hit[3], mine):
+        if hit is None or hit[0] is not item or hit[1] != key:
             # nested two levels deep under indent=2, every line of the record moves right by 4
             text = json.dumps(opendata.item_record(data, urls, item, tracks), ensure_ascii=False, indent=2)
-            hit = (item, key, "    " + text.replace("\n", "\n    "), mine)
+            hit = (item, key, "    " + text.replace("\n", "\n    "))
         records[id(item)] = hit
     _ITEM_RECORDS = records  # holding the items keeps their id() from being reused
     return empty[:-len(_ITEMS_TAIL)] + '  "items": [\n' + ",\n".join(r[2] for r in records.values()) + "\n  ]\n}\n"
@@ -62,17 +58,17 @@ def figures_csv(data: Dataset, urls: Urls) -> str:
     return "".join(lines)
 
 
-def actions_csv(data: Dataset, urls: Urls, tracks: dict[ActionKey, Track], as_of: str) -> str:
-    """``opendata.actions_csv(data, urls, tracks, as_of)``, with each item's lines made once."""
+def actions_csv(data: Dataset, urls: Urls, tracks: dict[ActionKey, Track], as_of: str, epoch: object) -> str:
+    """``opendata.actions_csv(data, urls, tracks, as_of)``, with each item's lines made once (reused
+    like ``items_json``'s records)."""
     global _ACTION_LINES
     lines = [opendata.csv_lines([opendata.ACTION_COLUMNS])]
-    key = (urls.base_url, as_of)
-    made: dict[int, tuple[Any, tuple[Any, ...], str, tuple[Track, ...]]] = {}
+    key = (urls.base_url, as_of, epoch)
+    made: dict[int, tuple[Any, tuple[Any, ...], str]] = {}
     for item in data.items:
         hit = _ACTION_LINES.get(id(item))
-        mine = tuple(tracks[(item.id, a.id)] for a in item.actions)
-        if hit is None or hit[0] is not item or hit[1] != key or not _same_tracks(hit[3], mine):
-            hit = (item, key, opendata.csv_lines(opendata.action_rows(data, urls, item, tracks, as_of)), mine)
+        if hit is None or hit[0] is not item or hit[1] != key:
+            hit = (item, key, opendata.csv_lines(opendata.action_rows(data, urls, item, tracks, as_of)))
         made[id(item)] = hit
         lines.append(hit[2])
     _ACTION_LINES = made  # holding the items keeps their id() from being reused
