@@ -82,9 +82,9 @@ class Track:
 def tracking_key(item: Item) -> tuple[Any, ...]:
     """What of an item other items' pages, the tracker's pages and feeds read: its answers, and
     its actions' targets, updates, follow-ups and corrections (with a following action's
-    status and words, which become a step of the earlier action).  Two versions of an item with
-    the same key differ only in what its own pages show; any other edit rebuilds the whole site.
-    Plain values, so that a model and its record (``speed.records``: an earlier build's data set)
+    status and words, which become a step of the earlier action).  An edit that keeps the key
+    re-renders the pages showing the item (the page types' ``showing``); one that changes it
+    rebuilds the whole site.  Plain values, so that a model and its record (``speed.records``: an earlier build's data set)
     give equal keys."""
     def plain(value: Any) -> Any:
         return value.model_dump() if value is not None else None
@@ -95,13 +95,6 @@ def tracking_key(item: Item) -> tuple[Any, ...]:
                    (a.status, a.status_basis, a.quote, a.paragraph) if a.follows is not None else None)
                    for a in item.actions),
             tuple((f.id, [plain(c) for c in f.corrections]) for f in item.figures))
-
-
-def is_tracked(item: Item) -> bool:
-    """Whether anything of the item is followed after its report (targets, updates, follow-ups,
-    answers, corrections)."""
-    return bool(item.answers) or any(a.target or a.updates or a.follows or a.corrections for a in item.actions) \
-        or any(f.corrections for f in item.figures)
 
 
 def data_as_of(data: Dataset) -> str:
