@@ -27,6 +27,8 @@ from typing import Any
 import pytest
 import yaml
 
+from xml.etree import ElementTree
+
 from . import proof
 from .conftest import FIXTURES, overlay
 from .sitetools import chromium, run_build, serve
@@ -88,9 +90,18 @@ def payload_everywhere(p: Path) -> None:
         i["body"] = "编辑说明 " + PAYLOAD + "\n\n[x](javascript:window.__pwned=30)"
         for action in i["actions"]:
             action["text"] = "行动" + PAYLOAD
+            # after the report: an outside source's words are shown as quoted, not checked against a text
+            action["updates"] = [{"date": "2025-01-02", "status": "done", "status_basis": "办结",
+                                  "quote": "办结" + PAYLOAD, "note": "注" + PAYLOAD,
+                                  "source": {"title": "通知" + PAYLOAD, "issuer": "机关" + PAYLOAD,
+                                             "date": "2025-01-02", "url": "https://example.org/?a='onmouseover=window.__pwned=50"}}]
+            action["corrections"] = [{"date": "2025-01-03", "field": "text", "was": "原" + PAYLOAD,
+                                      "reason": "因" + PAYLOAD}]
         for figure in i["figures"]:
             figure["label"] = "标签" + PAYLOAD
             figure["note"] = "说明" + PAYLOAD
+            figure["corrections"] = [{"date": "2025-01-03", "field": "label", "was": "旧" + PAYLOAD,
+                                      "reason": "因" + PAYLOAD}]
         i["charts"] = [{"id": "c1", "title": "图表" + PAYLOAD, "figures": ["funds-2024", "funds-change-2024"],
                         "note": "注" + PAYLOAD}]
 
@@ -98,6 +109,8 @@ def payload_everywhere(p: Path) -> None:
         r["short_title"], r["meeting"] = "简称" + PAYLOAD, "会议" + PAYLOAD
         r["areas"][0]["title"] = "领域" + PAYLOAD
         r["areas"][0]["concern"] = "关切" + PAYLOAD
+        r["asks"] = [{"id": "ask-1", "number": "一" + PAYLOAD, "title": "意见" + PAYLOAD}]
+        r["series"] = "系列" + PAYLOAD
 
     def vocab(entries: list) -> None:
         for entry in entries:
@@ -416,6 +429,12 @@ def test_hostile_case(case: Case, served: Served, chromium_browser: Any, tmp_pat
         assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems[:40])
         if case.change in (payload_everywhere, payload_in_markdown, payload_in_chart_labels):
             assert shown >= 1, "the payload never reached a page as text: the case tested nothing"
+        if case.change is payload_everywhere:  # the feeds carry titles, quotes and corrections as XML text
+            feeds = [out / "feed.xml", *sorted(out.glob("*/*/feed.xml"))]
+            for feed in feeds:
+                root = ElementTree.parse(feed).getroot()  # well-formed: every payload escaped
+                assert [e.tag for e in root.iter() if e.tag.rsplit("}", 1)[-1] in ("script", "svg", "img")] == [], feed
+            assert any("__pwned" in feed.read_text(encoding="utf-8") for feed in feeds[:2])
         proof.HOSTILE.append((case.name, "built, inert", f"{len(paths)} pages{f' + {len(svgs)} SVG files' if svgs else ''} "
                                                           f"in Chromium, payload shown as text on {shown}"))
     except AssertionError as error:
