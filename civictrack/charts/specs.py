@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from civictrack.index.indexes import Indexes
+from civictrack.index.progress import progress_snapshots
 from civictrack.render.format import QUALIFIER_ZH, figure_text
 from civictrack.units import split_unit
 from civictrack.dataset import Dataset, FigureInfo
@@ -297,31 +297,6 @@ def overview_charts(data: Dataset, ix: Indexes) -> list[ChartSpec]:
         ChartSpec("overview-bodies", "各责任主体涉及的措施数", "措施数（项）", per_body, source,
                   note="一项措施可有多个责任主体；只计报告点名的主体。"),
     ]
-
-
-def progress_snapshots(data: Dataset, ix: Indexes) -> list[tuple[str, str, dict[str, int]]]:
-    """Status counts of each report's actions over time: (report id, date, status id → count) at
-    the report's date, at each date one of its actions moved, and at the data's as-of date."""
-    from civictrack.tracking import status_at
-
-    unchanged: dict[str, Counter[str]] = {rid: Counter() for rid in data.reports}  # actions with one step
-    for track in ix.tracks.values():
-        if len(track.steps) == 1:
-            unchanged[track.report][track.current] += 1
-    moved: dict[str, list[Any]] = {}  # the actions with later steps, by report
-    for key in ix.stepped:
-        moved.setdefault(ix.tracks[key].report, []).append(ix.tracks[key])
-    snapshots = []
-    for rid, report in data.reports.items():
-        tracks = moved.get(rid, [])
-        if not tracks and not unchanged[rid]:
-            continue
-        dates = sorted({report.date, ix.as_of} | {s.date for t in tracks for s in t.later_steps if s.date <= ix.as_of})
-        for date in dates:
-            counts = Counter(unchanged[rid]) if date >= report.date else Counter()
-            counts.update(status for t in tracks if (status := status_at(t, date)) is not None)
-            snapshots.append((rid, date, dict(counts)))
-    return snapshots
 
 
 def progress_chart(data: Dataset, ix: Indexes) -> ChartSpec:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from civictrack.charts.specs import progress_snapshots
+from civictrack.index.progress import progress_snapshots
 from civictrack.pages.page import Page, SinglePage
 from civictrack.pages.site import Site
 
