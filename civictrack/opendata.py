@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from civictrack.units import plain
 from civictrack.urls import Urls
 from civictrack.dataset import Dataset, FigureInfo
-from civictrack.tracking import ActionKey, Step, Track
+from civictrack.tracking import ActionKey, Step, Track, update_anchor
 
 if TYPE_CHECKING:
     from civictrack.model import Item  # annotations only: a build from the cached data set never imports pydantic
@@ -162,7 +162,7 @@ def update_rows(urls: Urls, tracks: dict[ActionKey, Track], stepped: list[Action
                          source.title if source else "", source.issuer if source else "",
                          source.date if source else "", (source.url or "") if source else "",
                          step.item or "", step.action or "", step.status_basis, step.quote, step.note or "",
-                         urls.absolute(urls.item(track.item), f"action-{track.action}-update-{step.number}")])
+                         urls.absolute(urls.item(track.item), update_anchor(track.action, step.number))])
     return rows
 
 

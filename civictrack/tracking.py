@@ -12,7 +12,7 @@ This module is shared by checks, indexes, pages and open data; it imports no sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,6 +29,17 @@ CORRECTED_FIELDS = {"value": "数值", "unit": "单位", "qualifier": "限定词
 TARGET_STATES = {"met": "按期完成", "late": "逾期完成", "overdue": "逾期未完成", "pending": "未到期"}
 """How an action stands against its target: done by the date, done after it, past it and not
 done, not yet due."""
+
+
+def update_anchor(action: str, number: int) -> str:
+    """Anchor of an action's update or follow-up ``number`` on its item page."""
+    return f"action-{action}-update-{number}"
+
+
+def correction_anchor(action: str | None, number: int) -> str:
+    """Anchor of correction ``number`` of an action on its item page, or (``action`` None) of a
+    figure on its figure page."""
+    return f"action-{action}-correction-{number}" if action is not None else f"correction-{number}"
 
 
 @dataclass(frozen=True)
@@ -144,7 +155,7 @@ def track(item: Item, index: int, action: Action, report_date: str, later: list[
         steps.append(Step(reports[follower.report].date, act.status, act.status_basis, act.quote, "follow-up",
                           follower.report, act.paragraph or follower.paragraph, item=follower.id, action=act.id))
     steps.sort(key=lambda s: s.date)  # stable: an item's updates, then follow-ups, on the same day
-    steps = [Step(**{**s.__dict__, "number": n}) for n, s in enumerate(steps, start=1)]
+    steps = [replace(s, number=n) for n, s in enumerate(steps, start=1)]
     timeline = (first, *steps)
     last = timeline[-1]
     done_since = None

@@ -14,6 +14,7 @@ from civictrack.index.pagination import Pager, listing_rows, page_count
 from civictrack.pages.citation import Citation, citations
 from civictrack.pages.page import Page
 from civictrack.opendata import item_record
+from civictrack.tracking import correction_anchor, update_anchor
 from civictrack.units import plain
 from civictrack.urls import Urls
 
@@ -79,26 +80,28 @@ class Site:
                      updated=report.date, accessed=self.build_date, key=key)
         return citations(c) | {"url": c.url, "updated": c.updated, "accessed": c.accessed}
 
+    def item_events(self, item: Item) -> list[dict[str, Any]]:
+        """The item's updates, follow-ups and corrections (of its actions and figures), in data order."""
+        found: list[dict[str, Any]] = []
+        for index, action in enumerate(item.actions):
+            track = self.ix.track_of(item, index)
+            for step in track.later_steps:
+                found.append({"date": step.date, "kind": step.kind, "item": item, "index": index,
+                              "status": step.status, "step": step, "before": track.steps[step.number - 1],
+                              "anchor": update_anchor(action.id, step.number)})
+            for k, c in enumerate(action.corrections, start=1):
+                found.append({"date": c.date, "kind": "correction", "item": item, "index": index,
+                              "status": None, "correction": c, "anchor": correction_anchor(action.id, k)})
+        for fig in item.figures:
+            for k, c in enumerate(fig.corrections, start=1):
+                found.append({"date": c.date, "kind": "correction", "item": item, "index": None, "status": None,
+                              "correction": c, "figure": fig, "anchor": correction_anchor(None, k)})
+        return found
+
     def tracking_events(self) -> list[dict[str, Any]]:
         """Every update, follow-up and correction in the data, newest first (the front page
         lists the latest, the change log all of them, beside its hand-written entries)."""
-        ix = self.ix
-        found: list[dict[str, Any]] = []
-        for key in ix.stepped:
-            track = ix.tracks[key]
-            for step in track.later_steps:
-                found.append({"date": step.date, "kind": step.kind, "item": ix.item_by_id[track.item],
-                              "index": track.index, "status": step.status, "step": step,
-                              "anchor": f"action-{track.action}-update-{step.number}"})
-        for item in map(ix.item_by_id.__getitem__, ix.tracked_items):
-            for index, action in enumerate(item.actions):
-                for k, c in enumerate(action.corrections, start=1):
-                    found.append({"date": c.date, "kind": "correction", "item": item, "index": index,
-                                  "status": None, "correction": c, "anchor": f"action-{action.id}-correction-{k}"})
-            for fig in item.figures:
-                for k, c in enumerate(fig.corrections, start=1):
-                    found.append({"date": c.date, "kind": "correction", "item": item, "index": None, "status": None,
-                                  "correction": c, "figure": fig, "anchor": f"correction-{k}"})
+        found = [e for iid in self.ix.tracked_items for e in self.item_events(self.ix.item_by_id[iid])]
         found.sort(key=lambda e: (e["date"], e["item"].id, e["anchor"]), reverse=True)
         return found
 
@@ -169,17 +172,9 @@ class Site:
                 for key in ([f"report:{r}" for r in change.reports] + [f"item:{i}" for i in change.items]
                             + [f"figure:{f}" for f in change.figures]):
                     dates[key] = max(dates.get(key, ""), change.date)
-            for action_key in self.ix.stepped:  # an update or follow-up changes the item's page
-                track = self.ix.tracks[action_key]
-                key = f"tracked:{track.item}"
-                dates[key] = max(dates.get(key, ""), track.steps[-1].date)
-            for item in map(self.ix.item_by_id.__getitem__, self.ix.tracked_items):  # so does a correction
-                for action in item.actions:
-                    for c in action.corrections:
-                        dates[f"tracked:{item.id}"] = max(dates.get(f"tracked:{item.id}", ""), c.date)
-                for fig in item.figures:
-                    for c in fig.corrections:
-                        dates[f"figure:{fig.id}"] = max(dates.get(f"figure:{fig.id}", ""), c.date)
+            for event in self.tracking_events():  # an update, follow-up or correction changes its page
+                key = f"figure:{event['figure'].id}" if "figure" in event else f"tracked:{event['item'].id}"
+                dates[key] = max(dates.get(key, ""), event["date"])
         section, _, rest = self.urls.split_listing_page(path)[0].partition("/")
         ident = rest.rstrip("/")
         if section == "items" and ident in self.ix.item_by_id:

@@ -9,16 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from civictrack.dataset import Dataset
 from civictrack.pages.page import Page
 from civictrack.tracking import CORRECTED_FIELDS
 from civictrack.urls import Urls
 
 if TYPE_CHECKING:
-    from civictrack.model import Item
+    from civictrack.model import Change, Item
     from civictrack.pages.site import Site
-
-
 
 def xml_escape(text: str) -> str:
     """``&``, ``<`` and ``>`` as entities, as ``xml.sax.saxutils.escape`` does (which imports
@@ -71,47 +68,46 @@ def _newest_first(entries: list[Entry]) -> list[Entry]:
 
 
 def tracking_entries(site: Site, item: Item) -> list[Entry]:
-    """An item's updates, follow-ups and corrections (of its actions and figures) as entries."""
+    """An item's updates, follow-ups and corrections (``Site.item_events``) as entries."""
     urls, data = site.urls, site.data
     label = site.item_label(item)
-    page = urls.item(item.id)
     entries = []
-    for index, action in enumerate(item.actions):
-        track = site.ix.track_of(item, index)
-        for before, step in zip(track.steps, track.later_steps):
-            anchor = f"action-{action.id}-update-{step.number}"
-            if step.source is not None:
-                where = f"{step.source.issuer}《{step.source.title}》（{step.source.date}）"
-            else:
-                report = data.reports[step.report or item.report]
-                where = f"{data.bodies[report.issuer].name}《{report.short_title or report.title}》（{report.date}）"
-            moved = (f"由“{data.statuses[before.status].name}”变为“{data.statuses[step.status].name}”"
-                     if before.status != step.status else f"仍为“{data.statuses[step.status].name}”")
-            entries.append(Entry(urls.absolute(page, anchor), step.date,
-                                 f"{label}：{action.text}，{moved}", urls.absolute(page, anchor),
-                                 f"来源：{where}。原文：“{step.quote}”", "status"))
-        for k, c in enumerate(action.corrections, start=1):
-            anchor = f"action-{action.id}-correction-{k}"
-            was = data.statuses[c.was].name if c.field == "status" and c.was in data.statuses else c.was
-            entries.append(Entry(urls.absolute(page, anchor), c.date, f"更正：{label}：{action.text}",
-                                 urls.absolute(page, anchor),
-                                 f"{CORRECTED_FIELDS[c.field]}原为“{was}”。{c.reason}", "corrected"))
-    for fig in item.figures:
-        for k, c in enumerate(fig.corrections, start=1):
-            link = urls.absolute(urls.figure(fig.id), f"correction-{k}")
+    for event in site.item_events(item):
+        if "figure" in event:  # a figure's correction, on the figure's page
+            fig, c = event["figure"], event["correction"]
+            link = urls.absolute(urls.figure(fig.id), event["anchor"])
             entries.append(Entry(link, c.date, f"更正：{fig.label}", link,
                                  f"{CORRECTED_FIELDS[c.field]}原为“{c.was}”，现为“{getattr(fig, c.field)}”。{c.reason}",
                                  "corrected"))
+            continue
+        action = item.actions[event["index"]]
+        link = urls.absolute(urls.item(item.id), event["anchor"])
+        if event["kind"] == "correction":
+            c = event["correction"]
+            was = data.statuses[c.was].name if c.field == "status" and c.was in data.statuses else c.was
+            entries.append(Entry(link, c.date, f"更正：{label}：{action.text}", link,
+                                 f"{CORRECTED_FIELDS[c.field]}原为“{was}”。{c.reason}", "corrected"))
+            continue
+        step, before = event["step"], event["before"]
+        if step.source is not None:
+            where = f"{step.source.issuer}《{step.source.title}》（{step.source.date}）"
+        else:
+            report = data.reports[step.report or item.report]
+            where = f"{data.bodies[report.issuer].name}《{report.short_title or report.title}》（{report.date}）"
+        moved = (f"由“{data.statuses[before.status].name}”变为“{data.statuses[step.status].name}”"
+                 if before.status != step.status else f"仍为“{data.statuses[step.status].name}”")
+        entries.append(Entry(link, step.date, f"{label}：{action.text}，{moved}", link,
+                             f"来源：{where}。原文：“{step.quote}”", "status"))
     return entries
 
 
-def _change_entry(site: Site, change: object) -> Entry:
+def _change_entry(site: Site, change: Change) -> Entry:
     urls = site.urls
-    targets = ([urls.report(r) for r in change.reports] + [urls.item(i) for i in change.items]  # type: ignore[attr-defined]
-               + [urls.figure(f) for f in change.figures])  # type: ignore[attr-defined]
-    summary = change.summary + (f"\n{change.details}" if change.details else "")  # type: ignore[attr-defined]
-    return Entry(urls.absolute("changes/", change.id), change.date, change.summary,  # type: ignore[attr-defined]
-                 urls.absolute(targets[0]), summary, change.kind)  # type: ignore[attr-defined]
+    targets = ([urls.report(r) for r in change.reports] + [urls.item(i) for i in change.items]
+               + [urls.figure(f) for f in change.figures])
+    summary = change.summary + (f"\n{change.details}" if change.details else "")
+    return Entry(urls.absolute("changes/", change.id), change.date, change.summary, urls.absolute(targets[0]), summary,
+                 change.kind)
 
 
 def item_entries(site: Site, item: Item) -> list[Entry]:

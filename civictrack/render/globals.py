@@ -10,7 +10,7 @@ from typing import Any
 
 from civictrack.dataset import Dataset, FigureInfo
 from civictrack.index.indexes import Indexes
-from civictrack.tracking import CORRECTED_FIELDS, TARGET_STATES
+from civictrack.tracking import CORRECTED_FIELDS, TARGET_STATES, correction_anchor, update_anchor
 from civictrack.opendata import CSV_COLUMN_MEANINGS, FIGURE_COLUMNS
 from civictrack.units import plain
 
@@ -77,6 +77,7 @@ def template_globals(data: Dataset, ix: Indexes, labels: dict[tuple[str, str], s
         "items_in_area": lambda aid: len(ix.items_by_area.get(aid, [])),
         "csv_columns": [(c, CSV_COLUMN_MEANINGS[c]) for c in FIGURE_COLUMNS], "nav_current": nav_current,
         "target_states": TARGET_STATES, "corrected_fields": CORRECTED_FIELDS,
+        "update_anchor": update_anchor, "correction_anchor": correction_anchor,
         **build,
     }
 
