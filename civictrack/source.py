@@ -110,7 +110,8 @@ def find_token(haystack: str, token: str, occurrence: int = 1) -> int:
     seen = 0
     while (index := haystack.find(token, start)) >= 0:
         before = haystack[index - 1] if index else ""
-        if not (token[:1].isdigit() and (before.isdigit() or before == ".")):
+        after_separator = before == "," and index > 1 and haystack[index - 2].isdigit()  # 284 in 1,284
+        if not (token[:1].isdigit() and (before.isdigit() or before in (".", "．") or after_separator)):
             seen += 1
             if seen == occurrence:
                 return index

@@ -4,7 +4,6 @@ number of a report's text recorded, and item charts that mix no units."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from civictrack.check.checker import Checker
 from civictrack.dataset import FigureInfo
 from civictrack.source import SourceText, find_token
+from civictrack.units import NUMBER as _NUMBER
 from civictrack.units import normalize, plain, qualifier_of
 
 if TYPE_CHECKING:
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from civictrack.load.yamlload import YamlDoc
     from civictrack.model import Figure, Item, Report
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def check_figure(checker: Checker, fig: Figure, doc: YamlDoc, path: tuple[Any, ...], report_id: str, item_id: str | None,
