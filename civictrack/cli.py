@@ -61,11 +61,93 @@ def load(root: Path) -> Dataset | None:
     return data
 
 
+def unreviewed_counts(data: Dataset) -> dict[str, int]:
+    """What is still marked unreviewed (drafted by `build.py draft`), by kind."""
+    counts = {
+        "reports": sum(r.unreviewed for r in data.reports.values()),
+        "items": sum(i.unreviewed for i in data.items),
+        "figures": sum(f.figure.unreviewed for f in data.stated_figures + data.derived_figures),
+        "vocabulary entries": sum(e.unreviewed for vocab in (data.bodies, data.places, data.documents, data.tags,
+                                                             data.statuses) for e in vocab.values()),
+    }
+    return {k: v for k, v in counts.items() if v}
+
+
+def _unreviewed_line(data: Dataset) -> str | None:
+    counts = unreviewed_counts(data)
+    if not counts:
+        return None
+    return "unreviewed (marked 待核对 on the site): " + ", ".join(f"{v} {k}" for k, v in counts.items())
+
+
+def _refuse_unreviewed(data: Dataset) -> int:
+    print(f"--strict: {_unreviewed_line(data)}; review each and remove its `unreviewed: true` "
+          "(docs/editing.md, \"Start from the text\"); nothing was written.", file=sys.stderr)
+    return 1
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     data = load(args.root)
     if data is None:
         return 1
     print("OK: " + summary(data))
+    if line := _unreviewed_line(data):
+        if args.strict:
+            print(f"--strict: {line}; review each and remove its `unreviewed: true`", file=sys.stderr)
+            return 1
+        print(line)
+    return 0
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from civictrack.draft import Options, TextProblem, draft_text
+    from civictrack.draft.files import Refused, write_draft
+    from civictrack.draft.rules import RulesError
+
+    problem = _project_problem(args.root)
+    if problem:
+        return _fail(problem)
+    try:
+        raw = args.text.read_bytes().decode("utf-8")
+    except OSError as error:
+        return _fail(f"{args.text}: cannot read it: {error.strerror}")
+    except UnicodeDecodeError:
+        return _fail(f"{args.text}: not UTF-8 text; convert it first (e.g. iconv -f GB18030 -t UTF-8)")
+    options = Options(args.report_id, responds_to=args.responds_to, issuer=args.issuer, date=args.date,
+                      title=args.title)
+    try:
+        draft, text, vocab = draft_text(args.root, raw, options)
+        written = write_draft(args.root, draft, text, vocab)
+    except (TextProblem, RulesError, Refused) as error:
+        return _fail(f"{args.text}: {error}")
+    proposed = ", ".join(f"{len(v)} {k}" for k, v in draft.proposed.items() if v) or "none"
+    print(f"drafted report {draft.report['id']}: {len(draft.report['areas'])} areas, {len(draft.items)} items, "
+          f"{draft.action_count} actions, {draft.figure_count} figures, "
+          f"{len(draft.report.get('non_figures', []))} non-figures; new vocabulary entries: {proposed}; "
+          f"everything is marked unreviewed")
+    for path in written:
+        print(f"  wrote {os.path.relpath(path)}")
+    print(f"next: python build.py --root {args.root} review {draft.report['id']} (the text with every number "
+          "coloured), fix the data, remove each `unreviewed: true`; `check --strict` passes when none is left")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from civictrack.draft.review import review_page
+
+    problem = _project_problem(args.root)
+    if problem:
+        return _fail(problem)
+    data = load(args.root)
+    if data is None:
+        return 1
+    report = data.reports.get(args.report)
+    if report is None:
+        return _fail(f"no report `{args.report}` (reports: {', '.join(data.reports)})")
+    out = args.out or Path(f"review-{report.id}.html")
+    html, counts = review_page(args.root, data, report)
+    out.write_text(html, encoding="utf-8")
+    print(f"review of {report.id}: {counts}; open {out}")
     return 0
 
 
@@ -102,7 +184,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _fail(str(refused))
     inputs = read_inputs(args.root, {"base_url": args.base_url, "search": args.search})
     fingerprint = inputs.whole
-    if not args.force and is_current(target, fingerprint):
+    if not args.force and not args.strict and is_current(target, fingerprint):  # strict: always look
         print(f"nothing changed since the last build of {out}: nothing to do (--force rebuilds)")
         return 0
     try:
@@ -115,6 +197,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     data = _validated_data(args.root, cache, fingerprint)
     if data is None:
         return 1
+    if args.strict and unreviewed_counts(data):
+        return _refuse_unreviewed(data)
     return _build_and_publish(args, data, out, target, inputs, kept)
 
 
@@ -271,7 +355,23 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
     parser.add_argument("--root", type=Path, default=default_root or Path.cwd(),
                         help="project folder holding site.yaml, data/ and content/ (default: this repository)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="validate the data and print counts").set_defaults(func=cmd_check)
+    check = sub.add_parser("check", help="validate the data and print counts")
+    check.add_argument("--strict", action="store_true",
+                       help="also fail while anything is marked unreviewed (drafted and not yet reviewed)")
+    check.set_defaults(func=cmd_check)
+    draft = sub.add_parser("draft", help="draft a report's data from its plain text (everything marked unreviewed)")
+    draft.add_argument("text", type=Path, help="the report's text, UTF-8, one paragraph per line")
+    draft.add_argument("--id", dest="report_id", required=True, help="id of the new report, e.g. cq-2025-edu-response")
+    draft.add_argument("--responds-to", default=None, metavar="REPORT_ID", help="the report this one answers")
+    draft.add_argument("--issuer", default=None, metavar="BODY_ID", help="who issued it (default: read from the title)")
+    draft.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="its date, where the text does not say")
+    draft.add_argument("--title", default=None, help="its title, where the text's first line is not")
+    draft.set_defaults(func=cmd_draft)
+    review = sub.add_parser("review", help="write a page showing a report's text with every number coloured by "
+                                           "how the data accounts for it")
+    review.add_argument("report", help="report id")
+    review.add_argument("--out", type=Path, default=None, help="the HTML file (default: review-<id>.html)")
+    review.set_defaults(func=cmd_review)
     build = sub.add_parser("build", help="validate, then write the site")
     build.add_argument("--out", type=Path, default=None, metavar="DIR",
                        help="output folder (default: <root>/site).  It is replaced whole, so it must be new, "
@@ -279,6 +379,8 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
                             "no file that build did not write); never the project, a folder holding it, or "
                             "its site.yaml, data/, content/, templates/ or .git")
     build.add_argument("--force", action="store_true", help="rebuild even if no input changed")
+    build.add_argument("--strict", action="store_true",
+                       help="refuse to build while anything is marked unreviewed (the Pages workflow uses it)")
     build.add_argument("--no-page-cache", dest="page_cache", action="store_false",
                        help="render every page, even those the last build made from the same inputs (the cache "
                             "of rendered pages is still filled for the next build)")

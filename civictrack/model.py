@@ -52,7 +52,12 @@ class VocabEntry(Strict):
     name: Text = Field(description="Chinese name as the source writes it.")
     name_en: Optional[Text] = Field(None, description="English name, optional.")
     description: Optional[Text] = None
+    other_names: list[Text] = Field(default_factory=list, description="Other forms the source text writes the "
+                                    "name in (市教委 for 重庆市教育委员会); `build.py draft` finds the entry by them.")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
+    unreviewed: bool = Field(False, description="True while drafted by `build.py draft` and not yet checked by an "
+                                                "editor: the site marks it 待核对 and `--strict` refuses it. "
+                                                "Remove the line once reviewed.")
 
 
 class Body(VocabEntry):
@@ -137,6 +142,9 @@ class Figure(Strict):
     corrections: list[Correction] = Field(default_factory=list, description="Earlier published values of this "
                                           "figure, oldest first (field value, unit, qualifier, written, label or quote).")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
+    unreviewed: bool = Field(False, description="True while drafted by `build.py draft` and not yet checked by an "
+                                                "editor: the site marks it 待核对 and `--strict` refuses it. "
+                                                "Remove the line once reviewed.")
 
 
 # --- items and reports ----------------------------------------------------------------
@@ -233,6 +241,9 @@ class Item(Strict):
     answers: list[Id] = Field(default_factory=list, description="Ids of the asks (of the report this item's report "
                                                                 "responds to) that this item answers.")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
+    unreviewed: bool = Field(False, description="True while drafted by `build.py draft` and not yet checked by an "
+                                                "editor: the site marks it 待核对 and `--strict` refuses it. "
+                                                "Remove the line once reviewed.")
 
 
 class Area(Strict):
@@ -287,6 +298,9 @@ class Report(Strict):
     asks: list[Ask] = Field(default_factory=list, description="Review opinions: the points raised, which response "
                                                               "items answer (their `answers`).")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
+    unreviewed: bool = Field(False, description="True while drafted by `build.py draft` and not yet checked by an "
+                                                "editor: the site marks it 待核对 and `--strict` refuses it. "
+                                                "Remove the line once reviewed.")
 
 
 class Change(Strict):

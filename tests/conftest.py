@@ -75,6 +75,33 @@ def series_site(tmp_path_factory: pytest.TempPathFactory):
         yield served
 
 
+DRAFT_VOCABULARIES = ("bodies", "places", "documents", "tags", "statuses")
+
+
+def fresh_project(folder: Path) -> Path:
+    """A project holding only the bundled vocabularies (and the opinions report their documents
+    name): what an editor starts a new report in."""
+    (folder / "data" / "reports").mkdir(parents=True)
+    shutil.copy(ROOT / "site.yaml", folder / "site.yaml")
+    for name in DRAFT_VOCABULARIES:
+        shutil.copy(ROOT / "data" / f"{name}.yaml", folder / "data" / f"{name}.yaml")
+    shutil.copy(ROOT / "data" / "reports" / "cq-2024-edu-opinions.yaml", folder / "data" / "reports")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def drafted_site(tmp_path_factory: pytest.TempPathFactory):
+    """A fresh project with the made-up web text tests/fixtures/draft/web-response.txt drafted
+    into it (everything unreviewed, marked 待核对), built and served like ``served_site``."""
+    from civictrack.cli import main
+
+    project = fresh_project(tmp_path_factory.mktemp("drafted") / "p")
+    assert main(["--root", str(project), "draft", str(FIXTURES / "draft" / "web-response.txt"),
+                 "--id", "demo-care"]) == 0
+    with _built_and_served(project, tmp_path_factory.mktemp("drafted-served")) as served:
+        yield served
+
+
 PAGE_SIZE = 3
 """``listing_page_size`` of the paginated copy of the bundled project (``paged_site``)."""
 

@@ -225,12 +225,21 @@ SERIES_PAGES = {  # kind → page of the tracked example (examples/series)
 }
 
 
+DRAFTED_PAGES = {  # kind → page of a drafted, unreviewed project (tests/fixtures/draft/web-response.txt)
+    "drafted item (待核对)": "items/demo-care-s1-2/",
+    "drafted figure (待核对)": "figures/demo-care-s2-1-3/",
+    "drafted report (待核对)": "reports/demo-care/",
+}
+
+
 @pytest.fixture(scope="module")
-def visits(served_site: Server, paged_site: Server, series_site: Server) -> Iterator[dict[str, Visit]]:
+def visits(served_site: Server, paged_site: Server, series_site: Server,
+           drafted_site: Server) -> Iterator[dict[str, Visit]]:
     assert AXE.is_file(), f"{AXE} is missing: run `npm ci` (scripts/test.sh does)"
     urls = {kind: served_site.base_url + path for kind, path in pick_pages(served_site.site).items()}
     urls |= {kind: paged_site.base_url + path for kind, path in PAGED_PAGES.items()}
     urls |= {kind: series_site.base_url + path for kind, path in SERIES_PAGES.items()}
+    urls |= {kind: drafted_site.base_url + path for kind, path in DRAFTED_PAGES.items()}
     with chromium() as browser:
         desktop, phone = Tab(browser, DESKTOP), Tab(browser, PHONE)
         result = {kind: run_visit(desktop, phone, url, kind) for kind, url in urls.items()}
@@ -248,7 +257,8 @@ def report(problems: list[str], what: str) -> str:
 def test_every_page_type_loads(visits: dict[str, Visit]) -> None:
     expected = {"home", "404", "area", "item with charts", "item without charts", "figure stated", "figure derived",
                 "figure qualified", "data", "about"} | {f"index {s}" for s in SECTIONS} | {
-                f"{v} entry" for v in VOCABULARIES} | set(PAGED_PAGES) | set(SERIES_PAGES) | {"progress"}
+                f"{v} entry" for v in VOCABULARIES} | set(PAGED_PAGES) | set(SERIES_PAGES) | set(DRAFTED_PAGES) | {
+                "progress"}
     assert expected <= set(visits)
     assert sum(k.startswith("report ") for k in visits) >= 2
     print(f"\n{len(visits)} pages in Chromium: " + ", ".join(f"{k} ({v.url.split(PREFIX, 1)[1] or '/'})"

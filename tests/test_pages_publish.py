@@ -77,8 +77,9 @@ def test_pages_workflow_builds_with_the_pages_url_and_deploys_site(monkeypatch: 
     assert build.index(cache) < build.index(build_step) and cache["with"]["path"] == ".cache/charts"
     assert cache["with"]["key"].startswith(cache["with"]["restore-keys"]) and "github.sha" in cache["with"]["key"]
     assert str(cache_dir(ROOT).relative_to(ROOT)) == cache["with"]["path"]  # where the build keeps them
-    # the README's build command, with the Pages URL (one trailing slash) as the base URL
-    assert build_step["run"] == 'python build.py build --base-url "${PAGES_URL%/}/"'
+    # the README's build command, refusing drafted data not yet reviewed, with the Pages URL
+    # (one trailing slash) as the base URL
+    assert build_step["run"] == 'python build.py build --strict --base-url "${PAGES_URL%/}/"'
     assert build_step["env"]["PAGES_URL"] == "${{ steps.%s.outputs.base_url }}" % configure["id"]
     assert "python build.py build" in (ROOT / "README.md").read_text(encoding="utf-8")
     upload = build[-1]["with"]

@@ -27,15 +27,18 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def test_nu_html_checker_finds_no_error_in_any_page(served_site: Server, paged_site: Server,
-                                                     series_site: Server) -> None:
+                                                     series_site: Server, drafted_site: Server) -> None:
     """Every page of the bundled site, every page with a pager of its build with three rows a
-    listing page (conftest.paged_site), and every page of the tracked example (examples/series)."""
+    listing page (conftest.paged_site), every page of the tracked example (examples/series) and
+    the report, item and figure pages of a drafted, unreviewed project (conftest.drafted_site)."""
     site = served_site.site
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 190
     paged = [p for p in sorted(paged_site.site.rglob("index.html")) if 'class="pagination"' in p.read_text("utf-8")]
     assert len(paged) > 40
     paged += sorted(series_site.site.rglob("*.html"))  # checked with the paginated pages
+    paged += [p for p in sorted(drafted_site.site.rglob("index.html"))
+              if p.parent.parent.name in ("items", "figures", "reports")]
     assert VNU.is_file(), f"{VNU} is missing: run `npm ci` (scripts/test.sh does)"
     java = shutil.which("java")
     assert java, "java is missing: scripts/test.sh installs default-jre-headless"
@@ -50,7 +53,8 @@ def test_nu_html_checker_finds_no_error_in_any_page(served_site: Server, paged_s
     grouped: dict[str, list[str]] = defaultdict(list)
     for error in errors:
         where = error.get("url", "?").removeprefix("file:").removeprefix(str(site) + "/").removeprefix(
-            str(paged_site.site) + "/").removeprefix(str(series_site.site.parent) + "/")
+            str(paged_site.site) + "/").removeprefix(str(series_site.site.parent) + "/").removeprefix(
+            str(drafted_site.site.parent) + "/")
         grouped[error.get("message", "?")].append(f"{where}:{error.get('lastLine', '?')}:{error.get('firstColumn', '?')}")
     print(f"\nNu HTML Checker on {len(pages)} + {len(paged)} paginated pages: {len(errors)} error(s)")
     lines = []

@@ -1,0 +1,393 @@
+"""A report's text → the project's data for it: the report file, one file per item, and the
+vocabulary entries it had to propose, everything marked unreviewed.
+
+Structure: areas from the report's numbering (一、), items from (一) or 1. under them; a text
+without such numbering is one area whose items are its paragraphs that state a measure.
+Ids come from the report id and the paragraph anchors (``<report>-s2-3``), so they never
+clash with another report's."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from civictrack.draft.actions import FoundAction, keywords_of, read_actions
+from civictrack.draft.numbers import (ARABIC, SENTENCE_END, FoundFigure, ParagraphNumbers, bracket_depths,
+                                      label_of, read_numbers, sentences, time_of)
+from civictrack.draft.refs import Vocab, named_in, place_kind, places_in, titles_in
+from civictrack.draft.rules import Rules
+from civictrack.draft.text import Header, TextProblem
+from civictrack.model import ID_PATTERN
+from civictrack.source import Paragraph, SourceText
+
+_DATE_ONLY = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+_OWN_NUMBER = re.compile(r"^(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d{1,2}[.．、](?!\d)|"
+                         r"[一二三四五六七八九十]是)")
+MAX_REPORT_ID = 48
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line adds to what the text says."""
+
+    report_id: str
+    responds_to: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Draft:
+    """Everything `draft` writes, and what the review view shows."""
+
+    report: dict[str, Any]
+    items: list[dict[str, Any]]
+    proposed: dict[str, list[dict[str, Any]]]
+    numbers: dict[str, ParagraphNumbers] = field(default_factory=dict)
+    actions: dict[str, list[FoundAction]] = field(default_factory=dict)
+
+    @property
+    def figure_count(self) -> int:
+        return len(self.report.get("figures", [])) + sum(len(i.get("figures", [])) for i in self.items)
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(i["actions"]) for i in self.items)
+
+
+def _title_split(text: str, numbering: str) -> tuple[str, int]:
+    """A numbered paragraph's title (up to its first 。) and where its body starts."""
+    depth, _ = bracket_depths(text)
+    start = len(numbering)
+    for i in range(start, len(text)):
+        if text[i] in "。" and depth[i] == 0:
+            return text[start:i].strip(), i + 1
+    rest = text[start:].strip()
+    return rest.rstrip("。；;，,"), len(text)
+
+
+def _clean_title(title: str, fallback: str) -> str:
+    title = title.strip().rstrip("。；;，,：:")
+    return title or fallback
+
+
+def _is_closing(p: Paragraph, rules: Rules) -> bool:
+    line = p.text
+    return p.kind == "plain" and (line.startswith(rules.closing_lines) or bool(_DATE_ONLY.match(line))
+                                  or (len(line) <= 30 and not any(c in line for c in SENTENCE_END + "，,")))
+
+
+def _unique_text(full: str, paragraph: str, start: int, end: int) -> str:
+    """``paragraph[start:end]``, widened (never over a digit or a punctuation mark) until it
+    occurs once in ``full``, or as far as it can go."""
+    stop = set("0123456789。；;，,、：:“”《》()（）")
+    while full.count(paragraph[start:end]) > 1 and end < len(paragraph) and paragraph[end] not in stop \
+            and end - start < 16:
+        end += 1
+    while full.count(paragraph[start:end]) > 1 and start > 0 and paragraph[start - 1] not in stop \
+            and end - start < 24:
+        start -= 1
+    return paragraph[start:end]
+
+
+class Composer:
+    """Turns one parsed text into a :class:`Draft`."""
+
+    def __init__(self, source: SourceText, header: Header, body_index: int, options: Options, rules: Rules,
+                 vocab: Vocab) -> None:
+        self.source, self.header, self.body_index = source, header, body_index
+        self.options, self.rules, self.vocab = options, rules, vocab
+        self.rid = options.report_id
+        self.keywords = keywords_of(vocab.statuses())
+        scale = vocab.statuses()
+        self.fallback_status = scale[-1][0] if scale else None
+        self.numbers = {p.anchor: read_numbers(p.text, rules, p.number) for p in source.paragraphs}
+        self.date = options.date or header.date or ""
+        title = options.title or header.title or source.paragraphs[0].text[:120]
+        self.title = title
+        self.issuer = options.issuer or self._issuer(title)
+        # short names (市政府, 市教委) name the issuer's own city: trusted only for bodies of that city
+        self.short_names = self._city_bodies()
+
+    # --- figures ------------------------------------------------------------------
+
+    def _figure(self, p: Paragraph, found: FoundFigure, index: int, own_paragraph: str | None) -> dict[str, Any]:
+        fid = f"{self.rid}-{p.anchor}-{index}"
+        period, as_of = time_of(p.text, found, self.rules, self.date)
+        figures = self.numbers[p.anchor].figures
+        before = [f for f in figures[:index - 1] if f.quote == found.quote]
+        previous = label_of(p.text, before[-1]) if before else None
+        figure: dict[str, Any] = {"id": fid, "indicator": fid, "label": label_of(p.text, found, previous),
+                                  "value": found.value, "unit": found.unit}
+        if found.qualifier != "exact":
+            figure["qualifier"] = found.qualifier
+        figure["written"] = found.written
+        if found.occurrence > 1:
+            figure["occurrence"] = found.occurrence
+        figure["quote"] = p.text[found.quote.start:found.quote.end]
+        if p.anchor != own_paragraph:
+            figure["paragraph"] = p.anchor
+        if period:
+            figure["period"] = period
+        if as_of:
+            figure["as_of"] = as_of
+        if found.comparison:
+            figure["comparison"] = {"kind": found.comparison[0], "text": found.comparison[1]}
+        figure["unreviewed"] = True
+        return figure
+
+    def _figures(self, paragraphs: list[Paragraph], own_paragraph: str | None) -> list[dict[str, Any]]:
+        figures = []
+        for p in paragraphs:
+            for index, found in enumerate(self.numbers[p.anchor].figures, start=1):
+                figures.append(self._figure(p, found, index, own_paragraph))
+        return figures
+
+    # --- actions -------------------------------------------------------------------
+
+    def _actions(self, paragraphs: list[Paragraph], body_start: int, own_paragraph: str,
+                 found_actions: dict[str, list[FoundAction]]) -> list[dict[str, Any]]:
+        actions: list[dict[str, Any]] = []
+        for k, p in enumerate(paragraphs):
+            start = body_start if k == 0 else len(p.number)
+            found = read_actions(p.text, start, self.keywords, self.rules)
+            found_actions[p.anchor] = found
+            for a in found:
+                quote = p.text[a.start:a.end]
+                action: dict[str, Any] = {"id": f"a{len(actions) + 1}", "text": self._summary(quote),
+                                          "status": a.status, "status_basis": a.basis, "quote": quote}
+                if p.anchor != own_paragraph:
+                    action["paragraph"] = p.anchor
+                actions.append(action)
+        return actions
+
+    def _summary(self, quote: str) -> str:
+        text = quote.rstrip(SENTENCE_END + "，,")
+        for word in self.rules.connectives:
+            if text.startswith(word) and len(text) > len(word) + 1 and text[len(word)] in "，,":
+                text = text[len(word) + 1:]
+        return text.strip() or quote
+
+    def _fallback_action(self, p: Paragraph, body_start: int) -> dict[str, Any] | None:
+        """An item with no status keyword still has one measure: its first sentence, read at the
+        bottom of the scale, for the editor to review."""
+        spans = sentences(p.text, body_start) or sentences(p.text, len(p.number))
+        if not spans or self.fallback_status is None:
+            return None
+        quote = p.text[spans[0].start:spans[0].end].strip()
+        if not quote:
+            return None
+        return {"id": "a1", "text": self._summary(quote), "status": self.fallback_status, "status_basis": quote,
+                "quote": quote}
+
+    # --- references ----------------------------------------------------------------
+
+    def _references(self, text: str) -> dict[str, list[str]]:
+        refs: dict[str, list[str]] = {}
+        refs["bodies"] = named_in(text, self.vocab.names("bodies", self.short_names))
+        for name in places_in(text, self.rules, self.vocab.names("places")):
+            if not any(form == name for form, _ in self.vocab.names("places")):
+                self._propose("places", {"name": name, "kind": place_kind(name, self.rules)})
+        refs["places"] = named_in(text, self.vocab.names("places"))
+        for title in titles_in(text):
+            if not any(form in (title, f"《{title}》") for form, _ in self.vocab.names("documents")):
+                self._propose("documents", {"kind": "document", "name": title})
+        full = self.source.full_text
+        refs["documents"] = [d for d in named_in(text, self.vocab.names("documents"))
+                             if self._document_name(d) in full]
+        return {k: v for k, v in refs.items() if v}
+
+    def _city_bodies(self) -> bool:
+        """True when the issuer is a known body whose city the vocabulary's short names are of:
+        every body with other names is named after the issuer's city (重庆市…)."""
+        entry = next((e for e in self.vocab.entries["bodies"] if e.get("id") == self.issuer), None)
+        if entry is None:
+            return False
+        city = re.match(r"^(?:中共)?(.{1,8}?[市省县区])", str(entry.get("name", "")))
+        if city is None:
+            return False
+        named = [str(e.get("name", "")).removeprefix("中共") for e in self.vocab.entries["bodies"]
+                 if e.get("other_names")]
+        return all(name.startswith(city.group(1)) for name in named)
+
+    def _document_name(self, ident: str) -> str:
+        for entry in self.vocab.entries["documents"] + self.vocab.proposed["documents"]:
+            if entry.get("id") == ident:
+                return str(entry.get("name"))
+        return ""
+
+    def _propose(self, vocab: str, entry: dict[str, Any]) -> str:
+        short = {"places": "place", "documents": "doc", "bodies": "body"}[vocab]
+        n = len(self.vocab.proposed[vocab]) + 1
+        ident = f"{self.rid}-{short}-{n}"
+        self.vocab.proposed[vocab].append({"id": ident, **entry, "unreviewed": True})
+        return ident
+
+    # --- the whole report ----------------------------------------------------------------
+
+    def compose(self) -> Draft:
+        paragraphs = list(self.source.paragraphs)
+        body = paragraphs[self.body_index:]
+        closing: list[Paragraph] = []
+        while body and _is_closing(body[-1], self.rules):
+            closing.insert(0, body.pop())
+        structured = any(p.kind == "heading" for p in body)
+        groups: list[tuple[Paragraph | None, list[list[Paragraph]]]] = []  # (area heading, items)
+        loose: list[Paragraph] = list(paragraphs[:self.body_index]) + closing  # figures only
+        if structured:
+            for p in body:
+                if p.kind == "heading":
+                    groups.append((p, []))
+                elif not groups:
+                    loose.append(p)
+                elif p.kind == "section" or not groups[-1][1] or \
+                        (p.kind == "plain" and all(q.kind == "plain" for q in groups[-1][1][-1])):
+                    groups[-1][1].append([p])
+                else:
+                    groups[-1][1][-1].append(p)
+        else:
+            groups.append((None, [[p] for p in body]))
+
+        found_actions: dict[str, list[FoundAction]] = {}
+        areas: list[dict[str, Any]] = []
+        items: list[dict[str, Any]] = []
+        report_figures: list[dict[str, Any]] = []
+        for order, (heading, item_groups) in enumerate(groups, start=1):
+            if heading is not None:
+                title, _ = _title_split(heading.text, heading.number)
+                area = {"id": f"{self.rid}-{heading.anchor}", "order": order,
+                        "number": heading.number.rstrip("、"), "title": _clean_title(title, heading.text),
+                        "paragraph": heading.anchor}
+            else:
+                first = item_groups[0][0].anchor if item_groups else (paragraphs[-1].anchor)
+                area = {"id": f"{self.rid}-body", "order": order, "number": "全文", "title": "报告正文",
+                        "paragraph": first}
+            area_items: list[dict[str, Any]] = []
+            for group in item_groups:
+                item = self._item(group, area, len(area_items) + 1, found_actions, structured)
+                if item is None:
+                    if area_items:  # a paragraph stating no measure: its figures stay with the item before
+                        for fig in self._figures(group, area_items[-1]["paragraph"]):
+                            area_items[-1].setdefault("figures", []).append(fig)
+                    else:
+                        report_figures += self._figures(group, None)
+                    continue
+                area_items.append(item)
+            if heading is not None and not area_items:  # a heading stating measures itself
+                item = self._item([heading], area, 1, found_actions, True)
+                if item is not None:
+                    area_items.append(item)
+            if not area_items and heading is None:
+                continue
+            areas.append(area)
+            items += area_items
+        covered = {p.anchor for i in items for p in self._item_paragraphs(i)} | \
+                  {f.get("paragraph") for f in report_figures}
+        for p in paragraphs:
+            if p.anchor not in covered and self.numbers[p.anchor].figures:
+                report_figures += self._figures([p], None)
+        if not items:
+            raise TextProblem("no measure found: the text has no sentence with a status keyword of "
+                              "data/statuses.yaml, and no numbered section")
+        report = self._report(areas, report_figures)
+        return Draft(report, items, self.vocab.proposed, self.numbers, found_actions)
+
+    def _item_paragraphs(self, item: dict[str, Any]) -> list[Paragraph]:
+        anchors = {item["paragraph"]} | {a.get("paragraph") for a in item["actions"]} | \
+                  {f.get("paragraph") for f in item.get("figures", [])}
+        return [p for p in self.source.paragraphs if p.anchor in anchors]
+
+    def _item(self, group: list[Paragraph], area: dict[str, Any], order: int,
+              found_actions: dict[str, list[FoundAction]], structured: bool) -> dict[str, Any] | None:
+        first = group[0]
+        own = _OWN_NUMBER.match(first.text)
+        numbering = first.number or (own.group() if own else "")
+        if first.kind in ("section", "point", "heading") or (own and not structured):
+            title, body_start = _title_split(first.text, numbering)
+        else:
+            title, body_start = "", 0
+        actions = self._actions(group, body_start, first.anchor, found_actions)
+        if not actions:
+            if first.kind not in ("section", "point", "heading"):
+                return None
+            fallback = self._fallback_action(first, body_start)
+            if fallback is None:
+                return None
+            actions = [fallback]
+        spans = sentences(first.text, body_start)
+        summary = first.text[spans[0].start:spans[0].end].strip() if spans else ""
+        summary = summary.rstrip(SENTENCE_END) or title or first.text
+        if not title:
+            title = summary if len(summary) <= 40 else summary[:40] + "…"
+        item: dict[str, Any] = {
+            "id": f"{self.rid}-{first.anchor}", "report": self.rid, "area": area["id"], "order": order,
+            "number": (numbering.rstrip("、.．") if numbering else f"第{order}段"),
+            "title": _clean_title(title, first.text[:40]), "summary": summary, "paragraph": first.anchor,
+            "unreviewed": True}
+        item.update(self._references("\n".join(p.text for p in group)))
+        item["actions"] = actions
+        figures = self._figures(group, first.anchor)
+        if figures:
+            item["figures"] = figures
+        return item
+
+    def _report(self, areas: list[dict[str, Any]], figures: list[dict[str, Any]]) -> dict[str, Any]:
+        title, issuer = self.title, self.issuer
+        report: dict[str, Any] = {"id": self.rid, "title": title, "kind": _kind(title), "issuer": issuer}
+        if self.header.addressee:
+            addressee = named_in(self.header.addressee, self.vocab.names("bodies", self.short_names))
+            if addressee:
+                report["addressee"] = addressee[0]
+        report["date"] = self.date
+        if self.header.meeting:
+            report["meeting"] = self.header.meeting
+        if self.options.responds_to:
+            report["responds_to"] = self.options.responds_to
+        report["text"] = f"reports/{self.rid}.txt"
+        report["unreviewed"] = True
+        report["areas"] = areas
+        if figures:
+            report["figures"] = figures
+        non_figures: dict[str, str] = {}
+        full = self.source.full_text
+        for p in self.source.paragraphs:
+            for nf in self.numbers[p.anchor].non_figures:
+                text = _unique_text(full, p.text, nf.start, nf.end)
+                non_figures.setdefault(text, nf.reason)
+        if non_figures:
+            report["non_figures"] = [{"text": t, "reason": r} for t, r in non_figures.items()]
+        return report
+
+    def _issuer(self, title: str) -> str:
+        for form, ident in self.vocab.names("bodies", short=False):
+            if title.startswith(form):
+                return ident
+        name = title.split("关于", 1)[0].strip() if "关于" in title else ""
+        if not name or len(name) > 30:
+            raise TextProblem("cannot tell who issued the report from its title; pass --issuer BODY_ID")
+        kind = "legislature" if "人大" in name or "人民代表大会" in name else \
+            "government" if name.endswith("政府") else "department"
+        existing = [i for form, i in self.vocab.names("bodies") if form == name]
+        return existing[0] if existing else self._propose("bodies", {"name": name, "kind": kind})
+
+
+def _kind(title: str) -> str:
+    if "研究处理情况" in title or ("审议意见" in title and "处理" in title):
+        return "government_response"
+    if "审议意见" in title:
+        return "review_opinions"
+    return "government_report"
+
+
+def check_report_id(report_id: str) -> str | None:
+    """Why ``report_id`` cannot be a drafted report's id, or None."""
+    if not re.match(ID_PATTERN, report_id):
+        return f"--id {report_id!r}: an id is lowercase ASCII letters and digits joined by single hyphens"
+    if len(report_id) > MAX_REPORT_ID:
+        return f"--id {report_id!r}: at most {MAX_REPORT_ID} characters (ids of items and figures add to it)"
+    return None
+
+
+__all__ = ["ARABIC", "Composer", "Draft", "Options", "check_report_id"]

@@ -1,0 +1,89 @@
+"""Writing a draft into a project: new files only, vocabulary entries appended, nothing
+overwritten and nothing written at all if any target exists or any id is taken."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from civictrack.draft.compose import Draft
+from civictrack.draft.refs import Vocab
+
+
+class Refused(ValueError):
+    """Writing the draft would overwrite or clash; nothing was written."""
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100_000, default_flow_style=False)
+
+
+def _existing_ids(root: Path) -> set[str]:
+    """Ids already used by reports, items and figures of the project (read as plain YAML)."""
+    ids: set[str] = set()
+    for folder in ("reports", "items"):
+        for path in sorted((root / "data" / folder).glob("*.yaml")):
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                continue
+            if not isinstance(data, dict):
+                continue
+            ids.add(str(data.get("id")))
+            ids.add(path.stem)
+            for key in ("figures", "areas"):
+                for entry in data.get(key) or []:
+                    if isinstance(entry, dict):
+                        ids.add(str(entry.get("id")))
+    return ids
+
+
+def planned_files(root: Path, draft: Draft, text: str) -> dict[Path, str]:
+    """Every new file and its content."""
+    rid = draft.report["id"]
+    files: dict[Path, str] = {
+        root / "content" / "reports" / f"{rid}.txt": text,
+        root / "data" / "reports" / f"{rid}.yaml": f"# Drafted by `build.py draft`: review every entry, then remove its "
+                                                   f"`unreviewed: true`.\n" + _dump(draft.report),
+    }
+    for item in draft.items:
+        files[root / "data" / "items" / f"{item['id']}.yaml"] = \
+            f"# {item['number']} {item['title']} (drafted by `build.py draft`)\n" + _dump(item)
+    return files
+
+
+def write_draft(root: Path, draft: Draft, text: str, vocab: Vocab) -> list[Path]:
+    """Write the draft; raise :class:`Refused` (having written nothing) if anything clashes."""
+    files = planned_files(root, draft, text)
+    clashes = [str(p.relative_to(root)) for p in files if p.exists()]
+    taken = _existing_ids(root)
+    mine = [draft.report["id"]] + [a["id"] for a in draft.report["areas"]] + \
+           [f["id"] for f in draft.report.get("figures", [])] + [i["id"] for i in draft.items] + \
+           [f["id"] for i in draft.items for f in i.get("figures", [])]
+    clashes += [f"id `{i}` is already used" for i in mine if i in taken]
+    for name, entries in draft.proposed.items():
+        known = {str(e.get("id")) for e in vocab.entries[name]}
+        clashes += [f"id `{e['id']}` is already in data/{name}.yaml" for e in entries if e["id"] in known]
+    if clashes:
+        raise Refused("nothing was written: " + "; ".join(clashes))
+    written: list[Path] = []
+    for path, content in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as handle:  # "x": never over an existing file
+            handle.write(content)
+        written.append(path)
+    for name, entries in draft.proposed.items():
+        if not entries:
+            continue
+        path = root / "data" / f"{name}.yaml"
+        before = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if before and not before.endswith("\n"):
+            before += "\n"
+        if before.strip() in ("[]", ""):
+            before = ""
+        block = f"# Proposed by `build.py draft` for report {draft.report['id']}: review, then remove `unreviewed`.\n"
+        path.write_text(before + block + _dump(entries), encoding="utf-8")
+        written.append(path)
+    return written
