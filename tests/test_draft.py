@@ -141,6 +141,27 @@ def test_non_figures_get_their_reason(sentence: str, text: str, reason: str) -> 
     assert non_figures(sentence).get(text) == reason, non_figures(sentence)
 
 
+def test_month_ranges_and_open_comparisons() -> None:
+    assert non_figures("2024年1—10月,全市规模以上工业增加值增长8.5%。")["1—10月"] == "日期"
+    text = "中小学生近视率为52.3%,较2023年下降1.2个百分点。"
+    assert figure(text, "52.3%").comparison == ("change", "较2023年下降1.2个百分点")
+    assert figure("全市规模以上工业增加值增长8.5%。", "8.5%").qualifier == "exact"  # 以上 of a name
+
+
+def test_header_lines_of_a_web_page() -> None:
+    from civictrack.draft.text import clean_lines, read_header
+
+    raw = ("索引号：11500000/2024-00123\n主题分类：教育\n重庆市人民政府\n关于某项工作情况的报告\n"
+           "——2024年8月27日在市六届人大常委会第十次会议上\n市人民政府副市长 某某\n市人大常委会：\n"
+           "　　现将有关情况报告如下。\n上一篇：关于另一项工作的报告\n")
+    lines = clean_lines(raw, RULES)
+    assert lines[0] == "重庆市人民政府" and lines[-1] == "现将有关情况报告如下。"
+    header, body = read_header(lines)
+    assert (header.title, header.date, header.meeting, header.addressee) == (
+        "重庆市人民政府关于某项工作情况的报告", "2024-08-27", "市六届人大常委会第十次会议", "市人大常委会")
+    assert lines[body] == "现将有关情况报告如下。"
+
+
 def test_list_numbering_is_no_figure() -> None:
     found = read_numbers("1.推进居家养老。为8000余户家庭实施适老化改造。", RULES, "1.")
     assert [f.written for f in found.figures] == ["8000余户"]
@@ -247,6 +268,21 @@ def test_draft_of_the_bundled_report_reproduces_the_hand_made_data(tmp_path: Pat
     assert result.status_share >= 0.80, result.statuses_wrong
     assert (result.areas_same, result.items_same) == (5, 15)
     assert result.check.startswith("OK"), result.check
+
+
+def test_full_width_punctuation_and_web_indentation_draft_the_same(tmp_path: Path) -> None:
+    """The bundled text with its half-width marks made full-width, each line indented and page
+    lines around it, as another site would publish it: the same figures and statuses."""
+    text = (ROOT / "content" / "reports" / "cq-2024-edu-response.txt").read_text(encoding="utf-8")
+    variant = text.translate(str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}))
+    variant = "首页 > 政务公开\n" + "\n".join("　　" + line for line in variant.splitlines()) + "\n【打印】【关闭】\n"
+
+    def figures_and_statuses(raw: str, folder: Path) -> tuple[list[tuple[str, str, str]], list[str]]:
+        draft, _, _ = draft_text(fresh_project(folder), raw, Options("r"))
+        figures = [(f["value"], f["unit"], f.get("qualifier", "exact")) for i in draft.items for f in i.get("figures", [])]
+        return figures, [a["status"] for i in draft.items for a in i["actions"]]
+
+    assert figures_and_statuses(variant, tmp_path / "b") == figures_and_statuses(text, tmp_path / "a")
 
 
 # --- web texts, structure, references ------------------------------------------------------------

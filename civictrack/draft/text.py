@@ -76,9 +76,13 @@ def read_header(lines: list[str]) -> tuple[Header, int]:
     elif lines and len(lines[0]) <= 120 and not lines[0].endswith(("。", ".", "；", ";")) \
             and not _SALUTATION.match(lines[0]):
         title_lines, index = [lines[0]], 1
-    if index < len(lines) and (match := _SALUTATION.match(lines[index])):
-        addressee = match.group(1)
-        index += 1
+    for skip in range(3):  # a reporter's line (市人民政府副市长 某某) may stand before the salutation
+        at = index + skip
+        if at < len(lines) and (match := _SALUTATION.match(lines[at])):
+            addressee, index = match.group(1), at + 1
+            break
+        if at >= len(lines) or len(lines[at]) > 30 or any(c in lines[at] for c in "。；;，,"):
+            break
     if date is None:
         for line in reversed(lines[-4:]):  # a signature date at the end
             if match := _DATE_LINE.match(line):
