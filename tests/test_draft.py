@@ -151,7 +151,8 @@ def test_month_ranges_and_open_comparisons() -> None:
 def test_header_lines_of_a_web_page() -> None:
     from civictrack.draft.text import clean_lines, read_header
 
-    raw = ("索引号：11500000/2024-00123\n主题分类：教育\n重庆市人民政府\n关于某项工作情况的报告\n"
+    raw = ("索引号：11500000/2024-00123\n主题分类：教育\n文章来源: 某网 发布时间: 2024-09-01 责任编辑: 某某\n+|-\n"
+           "重庆市人民政府\n关于某项工作情况的报告\n"
            "——2024年8月27日在市六届人大常委会第十次会议上\n市人民政府副市长 某某\n市人大常委会：\n"
            "　　现将有关情况报告如下。\n上一篇：关于另一项工作的报告\n")
     lines = clean_lines(raw, RULES)
@@ -160,6 +161,22 @@ def test_header_lines_of_a_web_page() -> None:
     assert (header.title, header.date, header.meeting, header.addressee) == (
         "重庆市人民政府关于某项工作情况的报告", "2024-08-27", "市六届人大常委会第十次会议", "市人大常委会")
     assert lines[body] == "现将有关情况报告如下。"
+
+
+def test_a_pasted_page_that_repeats_the_heading() -> None:
+    """A page with its own heading lines above the report: the date line the salutation follows
+    is the report's, and the title the lines right above it."""
+    from civictrack.draft.text import clean_lines, read_header
+
+    raw = ("2023年 某市人民政府关于某项工作情况的报告\n某局局长 某某(受市政府委托)\n2023年8月30日于会议厅\n"
+           "(在某市第五届人民代表大会常务委员会第九次会议上)\n• 相关导览\n某市人民政府关于某项工作情况的报告\n"
+           "——2023年8月30日在某市第五届人民代表大会常务委员会第九次会议上\n某局局长 某 某\n某市人大常委会:\n"
+           "受市政府委托,我向市人大常委会报告有关情况,请审议。\n")
+    lines = clean_lines(raw, RULES)
+    header, body = read_header(lines)
+    assert (header.title, header.date, header.meeting, header.addressee) == (
+        "某市人民政府关于某项工作情况的报告", "2023-08-30", "某市第五届人民代表大会常务委员会第九次会议", "某市人大常委会")
+    assert lines[body].startswith("受市政府委托")
 
 
 def test_list_numbering_is_no_figure() -> None:
@@ -239,6 +256,9 @@ def actions_of(sentence: str) -> list[tuple[str, str, str]]:
     ("全国教育大会和全市教育大会召开后,市政府围绕打造西部基础教育高地,研究制定《规划》。", "研究制定", "in-progress"),
     ("正在研究制定养老护理员岗位津贴办法", "正在", "in-progress"),
     ("截至目前,已全部办复", "办复", "done"),
+    ("代表提出的建议已全部办理完毕", "办理完毕", "done"),
+    ("其中12件议案已提请常委会审议", "提请", "in-progress"),
+    ("其余议案涉及的项目已列入立法规划", "列入", "planned"),
 ])
 def test_status_keywords(sentence: str, basis: str, status: str) -> None:
     found = actions_of(sentence)
@@ -247,11 +267,11 @@ def test_status_keywords(sentence: str, basis: str, status: str) -> None:
 
 def test_a_sentence_with_two_measures_gives_two_actions() -> None:
     sentence = ("市教委深入开展阳光招生专项行动,先后召开全市中小学招生工作会等17次专题会议,"
-                "梳理解决招生工作中的苗头性、倾向性问题;")
+                "对整治违规招生等问题提出要求;")
     found = actions_of(sentence)
     assert [(q, b) for q, b, _ in found] == [
         ("市教委深入开展阳光招生专项行动", "深入开展"),  # no mark: the measure ends with its clause
-        ("先后召开全市中小学招生工作会等17次专题会议,梳理解决招生工作中的苗头性、倾向性问题;", "召开")]
+        ("先后召开全市中小学招生工作会等17次专题会议,对整治违规招生等问题提出要求;", "召开")]
 
 
 # --- the bundled report against its hand-made data --------------------------------------------

@@ -13,6 +13,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\
 report's text; the byte-order mark is allowed only at the very start."""
 _EDGE = " \t\u3000\xa0\u200b\ufeff"
 _MEETING = re.compile(r"^(?:[(（]|[—–-]{1,2})\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:在(.+?)上)?\s*[)）]?$")
+_MEETING_ONLY = re.compile(r"^(?:[(（]|[—–-]{1,2})\s*在(.+?会议)上\s*[)）]?$")
 _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _SALUTATION = re.compile(r"^(.{2,30}?)[:：]$")
 
@@ -58,31 +59,55 @@ def _iso(year: str, month: str, day: str) -> str | None:
         return None
 
 
-def read_header(lines: list[str]) -> tuple[Header, int]:
-    """The header and the index of the first line after it (the body's start)."""
-    title_lines: list[str] = []
-    date = meeting = addressee = None
-    index = 0
-    for index, line in enumerate(lines[:4]):
-        if match := _MEETING.match(line):
-            date = _iso(*match.group(1, 2, 3))
-            meeting = (match.group(4) or "").strip() or None
-            index += 1
+def _meeting(line: str) -> tuple[str | None, str | None] | None:
+    """(date, meeting) of a `(2024年12月27日在…会议上)` or `——…在…会议上` line, else None."""
+    if match := _MEETING.match(line):
+        return _iso(*match.group(1, 2, 3)), (match.group(4) or "").strip() or None
+    if match := _MEETING_ONLY.match(line):
+        return None, match.group(1).strip()
+    return None
+
+
+def _salutation_after(lines: list[str], index: int) -> tuple[str | None, int]:
+    """The salutation (市人大常委会：) at ``index`` or after up to two short lines (a reporter's
+    name and office), and the index after it; else (None, index)."""
+    for at in range(index, min(index + 3, len(lines))):
+        if match := _SALUTATION.match(lines[at]):
+            return match.group(1), at + 1
+        if len(lines[at]) > 30 or any(c in lines[at] for c in "。；;，,"):
             break
-    else:
-        index = 0
-    if index:  # the lines before the meeting line are the title
-        title_lines = lines[:index - 1]
+    return None, index
+
+
+def _title_like(line: str) -> bool:
+    return len(line) <= 80 and not line.endswith(("。", ".", "；", ";", "：", ":"))
+
+
+def read_header(lines: list[str]) -> tuple[Header, int]:
+    """The header and the index of the first line after it (the body's start).
+
+    The date line is looked for in the first lines of the text; when a pasted page repeats it
+    (a site's own heading above the report), the one the salutation follows is the report's.
+    The title is the one or two lines right before it."""
+    found = [(i, m) for i, line in enumerate(lines[:16]) if (m := _meeting(line)) is not None]
+    chosen = next(((i, m) for i, m in found if _salutation_after(lines, i + 1)[0] is not None),
+                  found[0] if found else None)
+    title_lines: list[str] = []
+    date = meeting = None
+    if chosen is not None:
+        at, (date, meeting) = chosen
+        index = at + 1
+        title_lines = [lines[at - 1]] if at and _title_like(lines[at - 1]) else []
+        previous = lines[at - 2] if at > 1 and _title_like(lines[at - 2]) else ""
+        if title_lines and previous and (("关于" not in title_lines[0] and "关于" in previous) or  # broken title
+                                         (title_lines[0].startswith("关于") and len(previous) <= 30)):  # issuer above
+            title_lines.insert(0, previous)
     elif lines and len(lines[0]) <= 120 and not lines[0].endswith(("。", ".", "；", ";")) \
             and not _SALUTATION.match(lines[0]):
         title_lines, index = [lines[0]], 1
-    for skip in range(3):  # a reporter's line (市人民政府副市长 某某) may stand before the salutation
-        at = index + skip
-        if at < len(lines) and (match := _SALUTATION.match(lines[at])):
-            addressee, index = match.group(1), at + 1
-            break
-        if at >= len(lines) or len(lines[at]) > 30 or any(c in lines[at] for c in "。；;，,"):
-            break
+    else:
+        index = 0
+    addressee, index = _salutation_after(lines, index)
     if date is None:
         for line in reversed(lines[-4:]):  # a signature date at the end
             if match := _DATE_LINE.match(line):
