@@ -121,7 +121,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
     except (TextProblem, RulesError, Refused) as error:
         return _fail(f"{args.text}: {error}")
     proposed = ", ".join(f"{len(v)} {k}" for k, v in draft.proposed.items() if v) or "none"
-    print(f"drafted report {draft.report['id']}: {len(draft.report['areas'])} areas, {len(draft.items)} items, "
+    asks = f"{len(draft.report['asks'])} asks, " if draft.report.get("asks") else ""
+    print(f"drafted report {draft.report['id']}: {asks}{len(draft.report.get('areas', []))} areas, {len(draft.items)} items, "
           f"{draft.action_count} actions, {draft.figure_count} figures, "
           f"{len(draft.report.get('non_figures', []))} non-figures; new vocabulary entries: {proposed}; "
           f"everything is marked unreviewed")

@@ -371,6 +371,21 @@ def test_a_report_on_suggestions_without_numbering(tmp_path: Path) -> None:
     assert main(["--root", str(project), "check"]) == 0
 
 
+def test_review_opinions_give_asks_as_the_hand_made_example_has_them(tmp_path: Path) -> None:
+    """The opinions of examples/series (made up): the draft's asks are the hand-made asks."""
+    project = fresh_project(tmp_path / "p")
+    series = ROOT / "examples" / "series"
+    assert main(["--root", str(project), "draft", str(series / "content" / "reports" / "shili-2024-edu-opinions.txt"),
+                 "--id", "op", "--date", "2024-03-20"]) == 0
+    drafted = _read(project, "data/reports/op.yaml")
+    hand = _read(series, "data/reports/shili-2024-edu-opinions.yaml")
+    assert drafted["kind"] == "review_opinions" and "areas" not in drafted
+    keys = ("number", "title", "quote", "paragraph")
+    assert [{k: a[k] for k in keys} for a in drafted["asks"]] == [{k: a[k] for k in keys} for a in hand["asks"]]
+    assert not (project / "data" / "items").exists()
+    assert main(["--root", str(project), "check"]) == 0
+
+
 def test_draft_never_overwrites_and_writes_nothing_on_a_clash(tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     project = fresh_project(tmp_path / "p")
@@ -469,22 +484,26 @@ FRAGMENTS = ["一、", "二、", "（一）", "(二)", "1.", "2、", "2024年", 
              "，", ",", "。", "；", ";", "：", "、", "《", "》", "“", "”", "(", ")", "（", "）", "完成", "正在",
              "拟", "持续", "开展", "推进", "召开后", "较上年增加", "由", "提高到", "均高于全国平均水平", "截至目前",
              "东湖区", "市", "县", "V1.0", "5G", "〔2024〕12号", "\n", "　", " ", "来源:", "查看原文",
-             "特此报告。", "重庆市人民政府关于", "的报告", "市教委", "(2024年12月27日在市六届人大常委会第十三次会议上)",
-             "\t", "x", "'", '"', "#", ": ", "- ", "&", "*", "!", "|", ">", "{", "}", "[", "]", "@", "\\"]
+             "特此报告。", "重庆市人民政府关于", "的报告", "的审议意见", "建议", "市教委", "(2024年12月27日在市六届人大常委会第十三次会议上)",
+             "\t", "\x85", "\u2028", "\x00", "x", "'", '"', "#", ": ", "- ", "&", "*", "!", "|", ">", "{", "}", "[", "]", "@", "\\"]
 
 
 KEYWORDS = ["完成", "正在", "拟", "持续", "开展", "推进", "印发", "召开后", "新增", "着力"]
-LINE = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.sampled_from(KEYWORDS), st.characters(codec="utf-8")),
+ANY_CHARACTER = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"))  # controls: in FRAGMENTS
+LINE = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.sampled_from(KEYWORDS), ANY_CHARACTER),
                 min_size=1, max_size=16).map("".join)
+
+
+HEADER = "重庆市人民政府关于某项工作情况的报告\n(2024年12月27日在市六届人大常委会第十三次会议上)\n市人大常委会:\n"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
-@given(parts=st.lists(LINE, min_size=1, max_size=14))
+@given(parts=st.lists(LINE, min_size=1, max_size=14), header=st.booleans())
 def test_draft_never_crashes_and_what_it_writes_passes_check(tmp_path_factory: pytest.TempPathFactory,
-                                                            parts: list[str]) -> None:
+                                                            parts: list[str], header: bool) -> None:
     project = fresh_project(tmp_path_factory.mktemp("prop") / "p")
-    raw = "\n".join(parts)
+    raw = (HEADER if header else "") + "\n".join(parts)
     try:
         draft, text, vocab = draft_text(project, raw, Options("prop-report", issuer="cq-government",
                                                               date="2025-01-01"))

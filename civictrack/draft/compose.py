@@ -233,6 +233,8 @@ class Composer:
         closing: list[Paragraph] = []
         while body and _is_closing(body[-1], self.rules):
             closing.insert(0, body.pop())
+        if _kind(self.title) == "review_opinions":
+            return self._opinions(body)
         structured = any(p.kind == "heading" for p in body)
         groups: list[tuple[Paragraph | None, list[list[Paragraph]]]] = []  # (area heading, items)
         loose: list[Paragraph] = list(paragraphs[:self.body_index]) + closing  # figures only
@@ -294,6 +296,38 @@ class Composer:
         report = self._report(areas, report_figures)
         return Draft(report, items, self.vocab.proposed, self.numbers, found_actions)
 
+    def _opinions(self, body: list[Paragraph]) -> Draft:
+        """Review opinions: no areas or items (they state no measures), one ask per numbered point
+        (the lowest level numbered: (一) under 一、 if there are any), else per paragraph asking.
+        Every number of the text is still a figure or a non-figure."""
+        numbered = [p for p in body if p.kind == "section"] or [p for p in body if p.kind == "heading"]
+        points = numbered or [p for p in body if any(w in p.text for w in self.rules.ask_words)]
+        asks: list[dict[str, Any]] = []
+        for p in points:
+            own = _OWN_NUMBER.match(p.text)
+            numbering = p.number or (own.group() if own else "")
+            title, body_start = _title_split(p.text, numbering) if numbering else ("", 0)
+            spans = sentences(p.text, body_start) or sentences(p.text, len(numbering))
+            asking = [s for s in spans if any(w in p.text[s.start:s.end] for w in self.rules.ask_words)]
+            chosen = (asking or spans)[0] if (asking or spans) else None
+            quote = p.text[chosen.start:chosen.end].strip() if chosen else ""
+            ask: dict[str, Any] = {"id": f"{self.rid}-{p.anchor}"}
+            if numbering:
+                ask["number"] = numbering.strip("、.．()（）")
+            ask["title"] = _clean_title(title, (quote.rstrip(SENTENCE_END) or p.text)[:40])
+            if quote:
+                ask["quote"], ask["paragraph"] = quote, p.anchor
+            asks.append(ask)
+        if not asks:
+            raise TextProblem("review opinions, but no numbered point and no sentence asking anything "
+                              f"({', '.join(self.rules.ask_words[:4])}…)")
+        figures: list[dict[str, Any]] = []
+        for p in self.source.paragraphs:
+            figures += self._figures([p], None)
+        report = self._report([], figures)
+        report["asks"] = asks
+        return Draft(report, [], self.vocab.proposed, self.numbers, {})
+
     def _item_paragraphs(self, item: dict[str, Any]) -> list[Paragraph]:
         anchors = {item["paragraph"]} | {a.get("paragraph") for a in item["actions"]} | \
                   {f.get("paragraph") for f in item.get("figures", [])}
@@ -348,6 +382,8 @@ class Composer:
         report["text"] = f"reports/{self.rid}.txt"
         report["unreviewed"] = True
         report["areas"] = areas
+        if not areas:
+            del report["areas"]
         if figures:
             report["figures"] = figures
         non_figures: dict[str, str] = {}

@@ -33,7 +33,7 @@ def _existing_ids(root: Path) -> set[str]:
                 continue
             ids.add(str(data.get("id")))
             ids.add(path.stem)
-            for key in ("figures", "areas"):
+            for key in ("figures", "areas", "asks"):
                 for entry in data.get(key) or []:
                     if isinstance(entry, dict):
                         ids.add(str(entry.get("id")))
@@ -59,7 +59,7 @@ def write_draft(root: Path, draft: Draft, text: str, vocab: Vocab) -> list[Path]
     files = planned_files(root, draft, text)
     clashes = [str(p.relative_to(root)) for p in files if p.exists()]
     taken = _existing_ids(root)
-    mine = [draft.report["id"]] + [a["id"] for a in draft.report["areas"]] + \
+    mine = [draft.report["id"]] + [a["id"] for a in draft.report.get("areas", []) + draft.report.get("asks", [])] + \
            [f["id"] for f in draft.report.get("figures", [])] + [i["id"] for i in draft.items] + \
            [f["id"] for i in draft.items for f in i.get("figures", [])]
     clashes += [f"id `{i}` is already used" for i in mine if i in taken]

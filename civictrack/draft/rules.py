@@ -49,6 +49,7 @@ class Rules:
     comparisons: tuple[tuple[str, tuple[str, ...]], ...]
     connectives: tuple[str, ...]
     keyword_not_before: tuple[str, ...]
+    ask_words: tuple[str, ...]
     closing_lines: tuple[str, ...]
     place_suffixes: tuple[tuple[str, str], ...]  # (suffix, place kind), longest first
     place_not: tuple[str, ...]
@@ -120,6 +121,7 @@ def _load(language: str, project: str | None) -> Rules:
             comparisons=tuple((c["kind"], tuple(c["triggers"])) for c in data["comparisons"]),
             connectives=tuple(data["connectives"]),
             keyword_not_before=tuple(data["keyword_not_before"]),
+            ask_words=tuple(data["ask_words"]),
             closing_lines=tuple(data["closing_lines"]),
             place_suffixes=_longest(data["place_suffixes"]),
             place_not=tuple(data["place_not"]),
