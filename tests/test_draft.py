@@ -259,6 +259,8 @@ def actions_of(sentence: str) -> list[tuple[str, str, str]]:
     ("代表提出的建议已全部办理完毕", "办理完毕", "done"),
     ("其中12件议案已提请常委会审议", "提请", "in-progress"),
     ("其余议案涉及的项目已列入立法规划", "列入", "planned"),
+    ("力争2025年底前完成全部改造任务", "力争", "planned"),
+    ("继续实施农村义务教育学生营养改善计划", "继续", "ongoing"),
 ])
 def test_status_keywords(sentence: str, basis: str, status: str) -> None:
     found = actions_of(sentence)
@@ -368,6 +370,19 @@ def test_a_report_on_suggestions_without_numbering(tmp_path: Path) -> None:
     assert pair == [("1284件", "市政府共承办市七届人大四次会议代表建议"), ("93.2%", "占代表建议总数的")]
     last = yaml.safe_load(items[-1].read_text(encoding="utf-8"))
     assert [(a["status_basis"], a["status"]) for a in last["actions"]][-1] == ("计划于", "planned")
+    assert main(["--root", str(project), "check"]) == 0
+
+
+def test_sections_without_headings_group_the_paragraphs_after_them(tmp_path: Path) -> None:
+    project = fresh_project(tmp_path / "p")
+    _draft(project, "sections-only.txt", "county")
+    first, second = (_read(project, f"data/items/county-{a}.yaml") for a in ("p4", "p6"))
+    assert (first["number"], first["title"], second["number"], second["title"]) == (
+        "（一）", "关于农村供水保障", "（二）", "关于人居环境整治")
+    assert [(a["status_basis"], a["status"], a["paragraph"]) for a in first["actions"]] == [
+        ("新建", "done", "p5"), ("达到", "done", "p5"), ("力争", "planned", "p5")]
+    assert [(f["written"], f["value"]) for f in second["figures"]] == [("3,200户", "3,200"), ("12个", "12")]
+    assert first["figures"][1]["comparison"] == {"kind": "change", "text": "较上年提高1.2个百分点"}
     assert main(["--root", str(project), "check"]) == 0
 
 

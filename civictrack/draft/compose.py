@@ -249,8 +249,17 @@ class Composer:
                     groups[-1][1].append([p])
                 else:
                     groups[-1][1][-1].append(p)
-        else:
-            groups.append((None, [[p] for p in body]))
+        else:  # no 一、: a numbered line ((一), 1.) starts an item, the paragraphs after it belong to it
+            item_groups: list[list[Paragraph]] = []
+            seen_number = False
+            for p in body:
+                numbered = bool(_OWN_NUMBER.match(p.text))
+                if numbered or not seen_number or not item_groups:
+                    item_groups.append([p])
+                else:
+                    item_groups[-1].append(p)
+                seen_number = seen_number or numbered
+            groups.append((None, item_groups))
 
         found_actions: dict[str, list[FoundAction]] = {}
         areas: list[dict[str, Any]] = []
@@ -344,7 +353,7 @@ class Composer:
             title, body_start = "", 0
         actions = self._actions(group, body_start, first.anchor, found_actions)
         if not actions:
-            if first.kind not in ("section", "point", "heading"):
+            if first.kind not in ("section", "point", "heading") and not own:
                 return None
             fallback = self._fallback_action(first, body_start)
             if fallback is None:
