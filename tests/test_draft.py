@@ -492,6 +492,24 @@ def test_review_view_colours_every_number(tmp_path: Path) -> None:
     assert 'class="missing" title=' not in html  # (the legend shows the colour without a title)
 
 
+def test_the_preview_keeps_a_review_page_of_each_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from civictrack.preview.serve import Preview
+
+    monkeypatch.setenv("CIVICTRACK_CACHE", str(tmp_path / "cache"))
+    project = fresh_project(tmp_path / "p")
+    _draft(project, "sections-only.txt", "county")
+    preview = Preview(project, tmp_path / "serve", "/repo/", 8000, "127.0.0.1")
+    assert preview.rebuild()
+    page = tmp_path / "serve" / "repo" / "_review" / "county.html"
+    assert '<span class="fig unrev" title="' in page.read_text(encoding="utf-8")
+    item = project / "data" / "items" / "county-p4.yaml"  # the editor reviews one figure: its mark goes
+    item.write_text(item.read_text(encoding="utf-8").replace("  unreviewed: true\n", "", 1), encoding="utf-8")
+    assert preview.rebuild()
+    assert page.read_text(encoding="utf-8").count('class="fig unrev" title=') == 4  # of 5
+    _mark_reviewed(project)
+    assert preview.rebuild() and not page.exists()  # nothing left to review
+
+
 # --- drafting never crashes, and what it writes passes check -------------------------------------------
 
 FRAGMENTS = ["一、", "二、", "（一）", "(二)", "1.", "2、", "2024年", "6月", "18日", "57.5", "3", "17", "0.8",

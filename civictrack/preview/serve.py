@@ -55,6 +55,7 @@ class Preview:
         self.last_stats: dict[str, Any] = {}
         self.unsettled = False  # a full build's heap not yet frozen (settle)
         self._published: tuple[Any, list[Any]] = (object(), [])  # (stat of published-urls.txt, what is missing)
+        self.reviews: dict[str, str] = {}  # report id → its review page (preview only, under _review/)
 
     def _published_stamp(self) -> tuple[int, ...] | None:
         try:
@@ -179,6 +180,7 @@ class Preview:
         for error in self._published[1]:
             print(f"warning: {error}", file=sys.stderr)
         written = self._write(output.files, same_paths, output.replaced if self.last_stats.get("incremental") else None)
+        written += self._write_reviews(data)
         self._errors([])
         self.last_seconds = time.perf_counter() - started
         how = (f"{self.last_stats.get('pages_rendered', 0)} page(s) re-rendered" if self.last_stats.get("incremental")
@@ -187,6 +189,33 @@ class Preview:
         self.ok = True
         checkpoint()
         return True
+
+
+    def _write_reviews(self, data: Any) -> int:
+        """The review page (`build.py review`) of every report with anything still unreviewed, at
+        ``_review/<report>.html`` beside the preview's pages, kept current on every rebuild; a
+        report's page goes when nothing of it is unreviewed.  Never part of a build."""
+        from civictrack.draft.review import review_page
+
+        drafted = {item.report for item in data.items if item.unreviewed} | \
+                  {r.id for r in data.reports.values() if r.unreviewed} | \
+                  {info.report for info in data.figures.values() if info.figure.unreviewed}
+        pages = {rid: review_page(self.root, data, data.reports[rid])[0] for rid in sorted(drafted)
+                 if rid in data.reports and rid in data.texts}
+        folder = self.out / "_review"
+        changed = 0
+        for rid in self.reviews.keys() - pages.keys():
+            (folder / f"{rid}.html").unlink(missing_ok=True)
+            changed += 1
+        for rid, html in pages.items():
+            if self.reviews.get(rid) != html:
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / f"{rid}.html").write_text(html, encoding="utf-8")
+                changed += 1
+                if rid not in self.reviews:
+                    print(f"review: {self.base_url}_review/{rid}.html", flush=True)
+        self.reviews = pages
+        return changed
 
 
 def _remove_empty_folders(folder: Path, top: Path) -> None:
