@@ -87,16 +87,22 @@ def _figures(report: dict[str, Any], items: list[dict[str, Any]]) -> list[tuple[
     return [(f, a) for f, a in found if not f.get("derived")]
 
 
+def vocabulary_project(folder: Path) -> Path:
+    """A new project holding only the bundled vocabularies (and the metadata of the opinions report
+    their documents name): what an editor starts a new report in."""
+    (folder / "data" / "reports").mkdir(parents=True)
+    shutil.copy(ROOT / "site.yaml", folder / "site.yaml")
+    for name in VOCABULARIES:
+        shutil.copy(ROOT / "data" / f"{name}.yaml", folder / "data" / f"{name}.yaml")
+    shutil.copy(ROOT / "data" / "reports" / f"{ANSWERED}.yaml", folder / "data" / "reports" / f"{ANSWERED}.yaml")
+    return folder
+
+
 def draft_into(folder: Path) -> float:
     """A fresh project holding only the vocabularies, with the bundled report drafted into it."""
     from civictrack.cli import main
 
-    (folder / "data").mkdir(parents=True)
-    shutil.copy(ROOT / "site.yaml", folder / "site.yaml")
-    for name in VOCABULARIES:
-        shutil.copy(ROOT / "data" / f"{name}.yaml", folder / "data" / f"{name}.yaml")
-    (folder / "data" / "reports").mkdir()
-    shutil.copy(ROOT / "data" / "reports" / f"{ANSWERED}.yaml", folder / "data" / "reports" / f"{ANSWERED}.yaml")
+    vocabulary_project(folder)
     started = time.perf_counter()
     code = main(["--root", str(folder), "draft", str(ROOT / "content" / "reports" / f"{REPORT}.txt"),
                  "--id", REPORT, "--responds-to", ANSWERED])

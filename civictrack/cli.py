@@ -80,9 +80,10 @@ def _unreviewed_line(data: Dataset) -> str | None:
     return "unreviewed (marked 待核对 on the site): " + ", ".join(f"{v} {k}" for k, v in counts.items())
 
 
-def _refuse_unreviewed(data: Dataset) -> int:
+def _refuse_unreviewed(data: Dataset, what_happened: str = "") -> int:
+    """``--strict`` with something still unreviewed: say what, and fail."""
     print(f"--strict: {_unreviewed_line(data)}; review each and remove its `unreviewed: true` "
-          "(docs/editing.md, \"Start from the text\"); nothing was written.", file=sys.stderr)
+          f"(docs/editing.md, \"Start from the text\"){what_happened}", file=sys.stderr)
     return 1
 
 
@@ -93,8 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print("OK: " + summary(data))
     if line := _unreviewed_line(data):
         if args.strict:
-            print(f"--strict: {line}; review each and remove its `unreviewed: true`", file=sys.stderr)
-            return 1
+            return _refuse_unreviewed(data)
         print(line)
     return 0
 
@@ -146,7 +146,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if report is None:
         return _fail(f"no report `{args.report}` (reports: {', '.join(data.reports)})")
     out = args.out or Path(f"review-{report.id}.html")
-    html, counts = review_page(args.root, data, report)
+    html, counts = review_page(data, report)
     out.write_text(html, encoding="utf-8")
     print(f"review of {report.id}: {counts}; open {out}")
     return 0
@@ -199,7 +199,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if data is None:
         return 1
     if args.strict and unreviewed_counts(data):
-        return _refuse_unreviewed(data)
+        return _refuse_unreviewed(data, "; nothing was written.")
     return _build_and_publish(args, data, out, target, inputs, kept)
 
 

@@ -75,18 +75,12 @@ def series_site(tmp_path_factory: pytest.TempPathFactory):
         yield served
 
 
-DRAFT_VOCABULARIES = ("bodies", "places", "documents", "tags", "statuses")
-
-
 def fresh_project(folder: Path) -> Path:
-    """A project holding only the bundled vocabularies (and the opinions report their documents
-    name): what an editor starts a new report in."""
-    (folder / "data" / "reports").mkdir(parents=True)
-    shutil.copy(ROOT / "site.yaml", folder / "site.yaml")
-    for name in DRAFT_VOCABULARIES:
-        shutil.copy(ROOT / "data" / f"{name}.yaml", folder / "data" / f"{name}.yaml")
-    shutil.copy(ROOT / "data" / "reports" / "cq-2024-edu-opinions.yaml", folder / "data" / "reports")
-    return folder
+    """A project holding only the bundled vocabularies: what an editor starts a new report in
+    (the same as the drafting benchmark's, bench/draft_compare.py)."""
+    from bench.draft_compare import vocabulary_project
+
+    return vocabulary_project(folder)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,6 @@ class FoundAction:
     end: int  # the quote: text[start:end]
     status: str
     basis: str
-    keyword_at: int  # where the basis stands in the paragraph
 
 
 def keywords_of(statuses: list[tuple[str, list[str]]]) -> list[Keyword]:
@@ -31,7 +30,7 @@ def keywords_of(statuses: list[tuple[str, list[str]]]) -> list[Keyword]:
     return sorted(found, key=lambda k: -len(k.word))
 
 
-def first_keyword(text: str, span: Span, keywords: list[Keyword], rules: Rules) -> tuple[int, Keyword] | None:
+def first_keyword(text: str, span: Span, keywords: list[Keyword], rules: Rules) -> Keyword | None:
     """The keyword that starts first in the span (the longest of those starting there)."""
     best: tuple[int, Keyword] | None = None
     segment = text[span.start:span.end]
@@ -44,7 +43,7 @@ def first_keyword(text: str, span: Span, keywords: list[Keyword], rules: Rules) 
             at = segment.find(keyword.word, at + 1)
         if at >= 0 and (best is None or at < best[0] or (at == best[0] and len(keyword.word) > len(best[1].word))):
             best = (at, keyword)
-    return (span.start + best[0], best[1]) if best else None
+    return best[1] if best else None
 
 
 def read_actions(text: str, body_start: int, keywords: list[Keyword], rules: Rules) -> list[FoundAction]:
@@ -54,18 +53,17 @@ def read_actions(text: str, body_start: int, keywords: list[Keyword], rules: Rul
         current: FoundAction | None = None
         pending = None  # lead-in clauses without a keyword, kept for the next measure
         for clause in clauses(text, sentence):
-            hit = first_keyword(text, clause, keywords, rules)
-            if hit is None:
+            keyword = first_keyword(text, clause, keywords, rules)
+            if keyword is None:
                 if current is not None:
                     current.end = clause.end
                 elif pending is None:
                     pending = clause.start
                 continue
-            at, keyword = hit
             if current is not None:
                 found.append(current)
             start = pending if pending is not None else clause.start
-            current = FoundAction(start, clause.end, keyword.status, keyword.word, at)
+            current = FoundAction(start, clause.end, keyword.status, keyword.word)
             pending = None
         if current is not None:
             if text[sentence.end - 1] in SENTENCE_END and current.end == sentence.end - 1:

@@ -9,12 +9,12 @@ clash with another report's."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from civictrack.draft.actions import FoundAction, keywords_of, read_actions
-from civictrack.draft.numbers import (ARABIC, SENTENCE_END, FoundFigure, ParagraphNumbers, bracket_depths,
-                                      label_of, read_numbers, sentences, time_of)
+from civictrack.draft.actions import keywords_of, read_actions
+from civictrack.draft.numbers import (SENTENCE_END, FoundFigure, bracket_depths, label_of, read_numbers, sentences,
+                                      time_of)
 from civictrack.draft.refs import Vocab, named_in, place_kind, places_in, titles_in
 from civictrack.draft.rules import Rules
 from civictrack.draft.text import Header, TextProblem
@@ -40,13 +40,11 @@ class Options:
 
 @dataclass
 class Draft:
-    """Everything `draft` writes, and what the review view shows."""
+    """Everything `draft` writes."""
 
     report: dict[str, Any]
     items: list[dict[str, Any]]
     proposed: dict[str, list[dict[str, Any]]]
-    numbers: dict[str, ParagraphNumbers] = field(default_factory=dict)
-    actions: dict[str, list[FoundAction]] = field(default_factory=dict)
 
     @property
     def figure_count(self) -> int:
@@ -147,14 +145,11 @@ class Composer:
 
     # --- actions -------------------------------------------------------------------
 
-    def _actions(self, paragraphs: list[Paragraph], body_start: int, own_paragraph: str,
-                 found_actions: dict[str, list[FoundAction]]) -> list[dict[str, Any]]:
+    def _actions(self, paragraphs: list[Paragraph], body_start: int, own_paragraph: str) -> list[dict[str, Any]]:
         actions: list[dict[str, Any]] = []
         for k, p in enumerate(paragraphs):
             start = body_start if k == 0 else len(p.number)
-            found = read_actions(p.text, start, self.keywords, self.rules)
-            found_actions[p.anchor] = found
-            for a in found:
+            for a in read_actions(p.text, start, self.keywords, self.rules):
                 quote = p.text[a.start:a.end]
                 action: dict[str, Any] = {"id": f"a{len(actions) + 1}", "text": self._summary(quote),
                                           "status": a.status, "status_basis": a.basis, "quote": quote}
@@ -261,7 +256,6 @@ class Composer:
                 seen_number = seen_number or numbered
             groups.append((None, item_groups))
 
-        found_actions: dict[str, list[FoundAction]] = {}
         areas: list[dict[str, Any]] = []
         items: list[dict[str, Any]] = []
         report_figures: list[dict[str, Any]] = []
@@ -277,7 +271,7 @@ class Composer:
                         "paragraph": first}
             area_items: list[dict[str, Any]] = []
             for group in item_groups:
-                item = self._item(group, area, len(area_items) + 1, found_actions, structured)
+                item = self._item(group, area, len(area_items) + 1, structured)
                 if item is None:
                     if area_items:  # a paragraph stating no measure: its figures stay with the item before
                         for fig in self._figures(group, area_items[-1]["paragraph"]):
@@ -287,7 +281,7 @@ class Composer:
                     continue
                 area_items.append(item)
             if heading is not None and not area_items:  # a heading stating measures itself
-                item = self._item([heading], area, 1, found_actions, True)
+                item = self._item([heading], area, 1, True)
                 if item is not None:
                     area_items.append(item)
             if not area_items and heading is None:
@@ -303,7 +297,7 @@ class Composer:
             raise TextProblem("no measure found: the text has no sentence with a status keyword of "
                               "data/statuses.yaml, and no numbered section")
         report = self._report(areas, report_figures)
-        return Draft(report, items, self.vocab.proposed, self.numbers, found_actions)
+        return Draft(report, items, self.vocab.proposed)
 
     def _opinions(self, body: list[Paragraph]) -> Draft:
         """Review opinions: no areas or items (they state no measures), one ask per numbered point
@@ -335,7 +329,7 @@ class Composer:
             figures += self._figures([p], None)
         report = self._report([], figures)
         report["asks"] = asks
-        return Draft(report, [], self.vocab.proposed, self.numbers, {})
+        return Draft(report, [], self.vocab.proposed)
 
     def _item_paragraphs(self, item: dict[str, Any]) -> list[Paragraph]:
         anchors = {item["paragraph"]} | {a.get("paragraph") for a in item["actions"]} | \
@@ -343,7 +337,7 @@ class Composer:
         return [p for p in self.source.paragraphs if p.anchor in anchors]
 
     def _item(self, group: list[Paragraph], area: dict[str, Any], order: int,
-              found_actions: dict[str, list[FoundAction]], structured: bool) -> dict[str, Any] | None:
+              structured: bool) -> dict[str, Any] | None:
         first = group[0]
         own = _OWN_NUMBER.match(first.text)
         numbering = first.number or (own.group() if own else "")
@@ -351,7 +345,7 @@ class Composer:
             title, body_start = _title_split(first.text, numbering)
         else:
             title, body_start = "", 0
-        actions = self._actions(group, body_start, first.anchor, found_actions)
+        actions = self._actions(group, body_start, first.anchor)
         if not actions:
             if first.kind not in ("section", "point", "heading") and not own:
                 return None
@@ -435,4 +429,4 @@ def check_report_id(report_id: str) -> str | None:
     return None
 
 
-__all__ = ["ARABIC", "Composer", "Draft", "Options", "check_report_id"]
+__all__ = ["Composer", "Draft", "Options", "check_report_id"]

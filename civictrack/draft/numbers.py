@@ -38,7 +38,6 @@ class FoundFigure:
     written: str
     quote: Span
     clause: Span
-    label: str = ""
     period: str | None = None
     as_of: str | None = None
     comparison: tuple[str, str] | None = None  # (kind, text)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from civictrack.draft.numbers import ARABIC
@@ -15,6 +14,7 @@ from civictrack.draft.numbers import ARABIC
 if TYPE_CHECKING:
     from civictrack.dataset import Dataset
     from civictrack.model import Report
+    from civictrack.source import Paragraph, SourceText
 
 QUALIFIER_ZH = {"exact": "", "more_than": "（多于）", "nearly": "（接近）", "about": "（约）", "at_least": "（至少）"}
 
@@ -33,15 +33,13 @@ td, th { border: 1px solid #cfd5dc; padding: .1rem .5rem; text-align: left; }
 """
 
 
-def review_page(root: Path, data: Dataset, report: Report) -> tuple[str, str]:
-    """The page, and a one-line count of what it shows."""
-    del root
-    text = data.texts.get(report.id)
-    if text is None:
-        raise ValueError(f"report {report.id} keeps no text to review")
-    statuses = {s.id: (s.name, min(s.order, 5)) for s in data.statuses.values()}
-    marks: dict[str, dict[int, tuple[str, str]]] = {p.anchor: {} for p in text.paragraphs}
-    bases: dict[str, dict[int, tuple[str, str]]] = {p.anchor: {} for p in text.paragraphs}
+Marks = dict[str, dict[int, tuple[str, str]]]
+"""paragraph anchor → character index → (CSS class, tooltip)."""
+
+
+def _number_marks(data: Dataset, report: Report, text: SourceText) -> tuple[Marks, Counter[str], Counter[str]]:
+    """Each number's mark (figure, non-figure or missing), the counts, and the non-figure reasons."""
+    marks: Marks = {p.anchor: {} for p in text.paragraphs}
     counts: Counter[str] = Counter()
     for info in data.figures.values():
         if info.report != report.id or info.span is None:
@@ -68,6 +66,13 @@ def review_page(root: Path, data: Dataset, report: Report) -> tuple[str, str]:
                 for i in range(*match.span()):
                     marks[p.anchor][i] = ("missing", "未记录：既不是数字，也没有列为非数字")
                 counts["numbers not accounted for"] += 1
+    return marks, counts, reasons
+
+
+def _basis_marks(data: Dataset, report: Report, text: SourceText,
+                 statuses: dict[str, tuple[str, int]]) -> tuple[Marks, Counter[str]]:
+    """Each action's status basis underlined in its status's colour, and the actions by status."""
+    bases: Marks = {p.anchor: {} for p in text.paragraphs}
     actions: Counter[str] = Counter()
     for item in data.items:
         if item.report != report.id:
@@ -82,21 +87,35 @@ def review_page(root: Path, data: Dataset, report: Report) -> tuple[str, str]:
             for i in range(at, at + len(action.status_basis)):
                 bases[anchor][i] = (f"basis st-{order}", f"状态：{name}（{item.id} {action.id}）")
             actions[name] += 1
-    body = []
-    for p in text.paragraphs:
-        runs: list[str] = []
-        i = 0
-        while i < len(p.text):
-            key = (marks[p.anchor].get(i), bases[p.anchor].get(i))
-            j = i + 1
-            while j < len(p.text) and (marks[p.anchor].get(j), bases[p.anchor].get(j)) == key:
-                j += 1
-            chunk = escape(p.text[i:j])
-            classes = " ".join(k[0] for k in key if k)
-            titles = " | ".join(k[1] for k in key if k)
-            runs.append(f'<span class="{classes}" title="{escape(titles)}">{chunk}</span>' if classes else chunk)
-            i = j
-        body.append(f'<p class="par" id="{p.anchor}"><span class="anchor">{p.anchor}</span>{"".join(runs)}</p>')
+    return bases, actions
+
+
+def _paragraph_html(p: Paragraph, marks: dict[int, tuple[str, str]], bases: dict[int, tuple[str, str]]) -> str:
+    """One paragraph, its runs of equally marked characters in one span each."""
+    runs: list[str] = []
+    i = 0
+    while i < len(p.text):
+        key = (marks.get(i), bases.get(i))
+        j = i + 1
+        while j < len(p.text) and (marks.get(j), bases.get(j)) == key:
+            j += 1
+        chunk = escape(p.text[i:j])
+        classes = " ".join(k[0] for k in key if k)
+        titles = " | ".join(k[1] for k in key if k)
+        runs.append(f'<span class="{classes}" title="{escape(titles)}">{chunk}</span>' if classes else chunk)
+        i = j
+    return f'<p class="par" id="{p.anchor}"><span class="anchor">{p.anchor}</span>{"".join(runs)}</p>'
+
+
+def review_page(data: Dataset, report: Report) -> tuple[str, str]:
+    """The page, and a one-line count of what it shows."""
+    text = data.texts.get(report.id)
+    if text is None:
+        raise ValueError(f"report {report.id} keeps no text to review")
+    statuses = {s.id: (s.name, min(s.order, 5)) for s in data.statuses.values()}
+    marks, counts, reasons = _number_marks(data, report, text)
+    bases, actions = _basis_marks(data, report, text, statuses)
+    body = [_paragraph_html(p, marks[p.anchor], bases[p.anchor]) for p in text.paragraphs]
     summary = (f"{counts['figures']} figures ({counts['unreviewed figures']} unreviewed), "
                f"{sum(reasons.values())} non-figure numbers, {sum(actions.values())} status bases, "
                f"{counts['numbers not accounted for']} numbers not accounted for")

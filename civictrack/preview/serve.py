@@ -206,7 +206,7 @@ class Preview:
         self._drafted = flags
         drafted = {item.report for item, flagged in flags.values() if flagged} | \
                   {r.id for r in data.reports.values() if r.unreviewed or any(f.unreviewed for f in r.figures)}
-        pages = {rid: review_page(self.root, data, data.reports[rid])[0] for rid in sorted(drafted)
+        pages = {rid: review_page(data, data.reports[rid])[0] for rid in sorted(drafted)
                  if rid in data.reports and rid in data.texts}
         folder = self.out / "_review"
         changed = 0
