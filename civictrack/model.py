@@ -9,9 +9,9 @@ quotes found verbatim in the source text, formulas) live in the ``check`` packag
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from civictrack.urls import BASE_URL_PATTERN
 
@@ -34,8 +34,19 @@ Hostname = Annotated[str, StringConstraints(pattern=HOSTNAME_PATTERN, max_length
                      Field(description="A bare host name such as data.example.org: lowercase, with a dot, "
                                        "no https://, no path, no port.")]
 
-Qualifier = Literal["exact", "more_than", "nearly", "about", "at_least"]
-"""How a stated number relates to the true value: 余/超 = more_than, 近 = nearly, 约 = about."""
+Qualifier = Literal["exact", "more_than", "nearly", "about", "at_least", "at_most"]
+"""How a stated number relates to the true value: 余/超/more than = more_than, 近/nearly = nearly, 约/about =
+about, 至少/at least = at_least, up to = at_most."""
+
+Language = Literal["zh-CN", "en"]
+"""A language the site can speak (its interface catalogs live in civictrack/i18n/catalogs/)."""
+
+
+def _en(what: str) -> Any:
+    """An optional English rendering of a field, shown by the site's English edition."""
+    return Field(None, description=f"English {what}, shown by the English edition (/en/); without it the edition "
+                                   "shows the original, marked as such.")
+
 
 
 class Strict(BaseModel):
@@ -50,8 +61,10 @@ class Strict(BaseModel):
 class VocabEntry(Strict):
     id: Id
     name: Text = Field(description="Chinese name as the source writes it.")
-    name_en: Optional[Text] = Field(None, description="English name, optional.")
+    name_en: Optional[Text] = Field(None, description="English name, shown by the English edition (/en/); without "
+                                                     "it the edition shows the original name, marked as such.")
     description: Optional[Text] = None
+    description_en: Optional[Text] = _en("description")
     other_names: list[Text] = Field(default_factory=list, description="Other forms the source text writes the "
                                     "name in (市教委 for 重庆市教育委员会); `build.py draft` finds the entry by them.")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
@@ -125,13 +138,16 @@ class Figure(Strict):
 
     id: Id
     indicator: Id = Field(description="Series id: figures of one indicator across periods and reports form a series.")
-    label: Text = Field(description="What is counted, in Chinese.")
+    label: Text = Field(description="What is counted, in the language of the source.")
+    label_en: Optional[Text] = _en("label")
     value: Text = Field(description='The number as written, quoted: "57.5", "1.4", "两".')
     unit: Text = Field(description="The unit as written, without qualifier: 万名, 亿元, %, 个百分点.")
     qualifier: Qualifier = "exact"
     written: Optional[Text] = Field(None, description="The figure exactly as it stands in the quote: 1.4亿余元, 超4.4亿人次.")
     occurrence: int = Field(1, ge=1, description="Which occurrence of `written` in the quote is meant, when it repeats.")
     quote: Text = Field(description="The verbatim sentence from the source text.")
+    quote_en: Optional[Text] = Field(None, description="An English rendering of the quote, shown beside it on the "
+                                                     "English edition and labelled as an unofficial translation.")
     paragraph: Optional[Id] = Field(None, description="Anchor of the paragraph holding the quote; default: the item's.")
     period: Optional[Text] = Field(None, description='Period the figure covers, e.g. "2024".')
     as_of: Optional[IsoDate] = Field(None, description="Date the figure stands at (截至目前 = the report's date).")
@@ -139,6 +155,7 @@ class Figure(Strict):
     derived: bool = Field(False, description="True if the report implies but does not state this value.")
     formula: Optional[Text] = Field(None, description="For derived figures: figure ids joined by + and -.")
     note: Optional[Text] = None
+    note_en: Optional[Text] = _en("note")
     corrections: list[Correction] = Field(default_factory=list, description="Earlier published values of this "
                                           "figure, oldest first (field value, unit, qualifier, written, label or quote).")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
@@ -195,10 +212,13 @@ class Action(Strict):
     """One thing the report says was done, is under way or is planned."""
 
     id: Id
-    text: Text = Field(description="Short Chinese summary of the action.")
+    text: Text = Field(description="Short summary of the action, in the language of the source.")
+    text_en: Optional[Text] = _en("summary of the action")
     status: Id = Field(description="Id from data/statuses.yaml.")
     status_basis: Text = Field(description="The words in the quote the status is read from (印发, 正在, 拟…).")
     quote: Text = Field(description="The verbatim sentence behind the action.")
+    quote_en: Optional[Text] = Field(None, description="An English rendering of the quote, shown beside it on the "
+                                                     "English edition and labelled as an unofficial translation.")
     paragraph: Optional[Id] = None
     target: Optional[Target] = Field(None, description="The deadline the source states for this action, if any.")
     updates: list[Update] = Field(default_factory=list, description="Later, dated changes of status, oldest first.")
@@ -213,6 +233,7 @@ class ItemChart(Strict):
 
     id: Id
     title: Text = Field(description="What the chart shows, as a finding, e.g. 三项学前教育指标均高于全国平均水平.")
+    title_en: Optional[Text] = _en("title")
     figures: list[Id] = Field(min_length=2, description="Ids of the figures to compare, in display order.")
     scale: Literal["linear", "log"] = Field("linear", description="log draws dots, for values of very different size.")
     note: Optional[Text] = None
@@ -227,7 +248,9 @@ class Item(Strict):
     order: int = Field(ge=1)
     number: Text = Field(description="The report's own numbering, e.g. (一).")
     title: Text
+    title_en: Optional[Text] = _en("title")
     summary: Text
+    summary_en: Optional[Text] = _en("summary")
     body: Optional[Text] = Field(None, description="Editor's notes in Markdown, shown on the item page (raw HTML is "
                                                    "escaped); figures are cited from `figures`, not from here.")
     paragraph: Id = Field(description="Anchor of the item's paragraph in the report text, e.g. s2-1.")
@@ -253,7 +276,9 @@ class Area(Strict):
     order: int = Field(ge=1)
     number: Text = Field(description="The report's own numbering, e.g. 一.")
     title: Text
+    title_en: Optional[Text] = _en("title")
     concern: Optional[Text] = Field(None, description="What the legislature's concern was, in short.")
+    concern_en: Optional[Text] = _en("concern")
     paragraph: Id
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
 
@@ -264,6 +289,7 @@ class Ask(Strict):
     id: Id
     number: Optional[Text] = Field(None, description="The opinions' own numbering, e.g. 一 or 1.")
     title: Text = Field(description="The ask in short.")
+    title_en: Optional[Text] = _en("title")
     quote: Optional[Text] = Field(None, description="The verbatim sentence, when the opinions' text is kept.")
     paragraph: Optional[Id] = Field(None, description="Anchor of the paragraph holding `quote`.")
 
@@ -280,12 +306,15 @@ class Report(Strict):
 
     id: Id
     title: Text
+    title_en: Optional[Text] = _en("title")
     short_title: Optional[Text] = None
+    short_title_en: Optional[Text] = _en("short title")
     kind: Literal["government_response", "review_opinions", "government_report"]
     issuer: Id = Field(description="Body id.")
     addressee: Optional[Id] = Field(None, description="Body id.")
     date: IsoDate
     meeting: Optional[Text] = None
+    meeting_en: Optional[Text] = _en("name of the meeting")
     responds_to: Optional[Id] = Field(None, description="Id of the report this one answers.")
     series: Optional[Text] = Field(None, description="Name of the series the report belongs to (reports of one "
                                                      "topic over the years); the front page groups by it. Default: "
@@ -312,7 +341,8 @@ class Change(Strict):
         description="added: new report/item/figure; revised: a figure or text changed; status: an action's "
                     "status moved; corrected: an error fixed; removed: something withdrawn (keep its URL "
                     "with an alias); note: anything else.")
-    summary: Text = Field(description="What changed, in Chinese, one sentence.")
+    summary: Text = Field(description="What changed, in the language of the source, one sentence.")
+    summary_en: Optional[Text] = _en("summary")
     details: Optional[Text] = None
     reports: list[Id] = Field(default_factory=list)
     items: list[Id] = Field(default_factory=list)
@@ -325,7 +355,15 @@ class SiteConfig(Strict):
     title: Text
     description: Text
     base_url: SiteUrl = Field(description="Absolute http(s) URL the site is published at, ending in /.")
-    language: Literal["zh-CN"] = "zh-CN"
+    language: Language = Field("zh-CN", description="The language of the data and of the reports' texts (their "
+                                                    "numbering, units and qualifiers are read in it).")
+    languages: Optional[list[Language]] = Field(
+        None, min_length=1, description="The site's editions: the first (the data's `language`) at the root, each "
+                                        "other one under /<language>/ with the same ids (en: /en/items/<id>/). "
+                                        "Default: the data's language alone.")
+    title_en: Optional[Text] = _en("site title")
+    description_en: Optional[Text] = _en("site description")
+    publisher_en: Optional[Text] = _en("publisher name")
     corrections_url: WebUrl = Field(description="Where to report an error: an issue tracker URL or mailto: address.")
     data_licence: Text
     data_licence_url: WebUrl
@@ -342,6 +380,21 @@ class SiteConfig(Strict):
                                "entry pages are split into pages of this many (later pages at …/page/2/, …/page/3/); "
                                "the overview lists at most this many key figures, and this many items shared "
                                "among its areas (at least one each).")
+
+    @model_validator(mode="after")
+    def _editions(self) -> SiteConfig:
+        if self.languages is not None:
+            if self.languages[0] != self.language:
+                raise ValueError(f"languages must start with the data's language ({self.language}): the first "
+                                 "edition is the one at the site's root")
+            if len(set(self.languages)) != len(self.languages):
+                raise ValueError("languages lists a language twice")
+        return self
+
+    @property
+    def editions(self) -> list[str]:
+        """The site's languages, the root edition first."""
+        return list(self.languages or [self.language])
 
 
 VOCABULARIES: dict[str, type[VocabEntry]] = {

@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
-from civictrack import DEFAULT_TEMPLATES
+from civictrack import DEFAULT_TEMPLATES, i18n
 from civictrack.render.format import (CHANGE_KIND_ZH, COMPARISON_KIND_ZH, QUALIFIER_TITLE, QUALIFIER_ZH,
                                       REPORT_KIND_ZH, figure_text, jsonld, mark_in_quote, search_title)
 from civictrack.speed.cachedir import cache_dir
@@ -41,7 +41,8 @@ def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Enviro
     if env is None:
         env = _ENVIRONMENTS[folder] = Environment(
             loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
-            trim_blocks=True, lstrip_blocks=True, cache_size=1000, auto_reload=False)
+            trim_blocks=True, lstrip_blocks=True, cache_size=1000, auto_reload=False,
+            extensions=["jinja2.ext.i18n"])
         env.template_class = BuildTemplate
         env.context_class = FastContext
         base_globals = dict(env.globals)
@@ -63,6 +64,11 @@ def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Enviro
     env.globals.update(href=urls.href, abs=urls.absolute, urls=urls, figure_text=figure_text,
                        QUALIFIER_ZH=QUALIFIER_ZH, QUALIFIER_TITLE=QUALIFIER_TITLE, REPORT_KIND_ZH=REPORT_KIND_ZH,
                        COMPARISON_KIND_ZH=COMPARISON_KIND_ZH, CHANGE_KIND_ZH=CHANGE_KIND_ZH, mark_in_quote=mark_in_quote, **globals_)
+    # interface text in the edition's language (civictrack.i18n answers in the language in use)
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext)  # type: ignore[attr-defined]
+    env.globals.update(lang=i18n.language(), data_lang=i18n.source_language(), t=i18n.marked, t_text=i18n.text, foreign=i18n.foreign, source_lang=i18n.source_lang_attr)
+    env.filters["date"] = i18n.format_date
+    env.filters["num"] = i18n.format_number
     env.filters["jsonld"] = jsonld
     env.filters["search_title"] = search_title
     env.globals["once"] = once_in(env.civictrack_once)  # type: ignore[attr-defined]

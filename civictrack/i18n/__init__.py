@@ -1,0 +1,204 @@
+"""The site's languages: interface text from message catalogs, data text per edition, locale formats.
+
+Interface text is written in the templates and the code as its Chinese original, marked for
+translation (``_("数字")`` in Python and templates, ``N_`` where it is only named, e.g. in a
+table of labels made at import); ``pybabel extract`` (see ``babel.cfg`` and
+``scripts/catalogs.sh``) collects it into ``catalogs/messages.pot``, and ``catalogs/<lang>.po``
+holds each language's translation (zh-CN translates each message to itself, so a translator can
+still change a wording without touching a template).
+
+A build renders one edition at a time: ``use(lang)`` makes ``gettext`` answer in that language,
+and ``text``/``marked`` pick a data field's rendering for it (``title_en`` for ``title`` on the
+English edition), falling back to the source's own words, which ``marked`` wraps in an element
+with their ``lang`` so that readers and screen readers know what they are reading.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+CATALOGS = Path(__file__).parent / "catalogs"
+MESSAGE_LANGUAGE = "zh-CN"
+"""The language the messages are written in (their msgid)."""
+LANGUAGES = ("zh-CN", "en")
+"""Every language with a complete catalog."""
+BABEL_LOCALE = {"zh-CN": "zh_Hans_CN", "en": "en_GB"}
+"""The Babel locale whose formats (numbers, dates) an edition uses."""
+FIELD_SUFFIX = {"en": "_en"}
+"""An edition's data fields: ``title`` is shown as ``title_en`` on the English edition."""
+NAMES = {"zh-CN": "中文", "en": "English"}
+"""Each language named in itself, for the language switch."""
+
+_state: dict[str, Any] = {"lang": MESSAGE_LANGUAGE, "source": MESSAGE_LANGUAGE, "catalog": {}}
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, Any]:
+    """msgid → msgstr (a tuple of forms for plural messages) of ``catalogs/<lang>.po``; messages
+    without a translation are left out (``gettext`` then gives the msgid)."""
+    from babel.messages.pofile import read_po
+
+    path = CATALOGS / f"{lang}.po"
+    if not path.is_file():
+        raise ValueError(f"no message catalog for language {lang!r} ({path})")
+    with path.open("rb") as handle:
+        parsed = read_po(handle, locale=BABEL_LOCALE[lang].split("_")[0])
+    found: dict[str, Any] = {}
+    for message in parsed:
+        if not message.id or message.fuzzy:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if message.context:
+            key = f"{message.context}\x04{key}"
+        if isinstance(message.string, str):
+            if message.string:
+                found[key] = message.string
+        elif all(message.string):
+            found[key] = tuple(message.string)
+    return found
+
+
+def use(lang: str, source: str | None = None) -> None:
+    """Answer in ``lang`` from now on; ``source`` is the language the data is written in."""
+    _state.update(lang=lang, source=source or _state["source"], catalog=catalog(lang))
+
+
+@contextlib.contextmanager
+def speaking(lang: str, source: str | None = None) -> Iterator[None]:
+    """``use(lang)`` for the length of a ``with`` block, then back to what was in use."""
+    before = dict(_state)
+    use(lang, source)
+    try:
+        yield
+    finally:
+        _state.update(before)
+
+
+def language() -> str:
+    """The language in use."""
+    return _state["lang"]
+
+
+def source_language() -> str:
+    """The language the data is written in."""
+    return _state["source"]
+
+
+def gettext(message: str) -> str:
+    """``message`` in the language in use."""
+    found = _state["catalog"].get(message)
+    return found if isinstance(found, str) else message
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogs where it is only named (translated where it is shown)."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a plural message for ``n`` (Chinese has one form; English two)."""
+    found = _state["catalog"].get(singular)
+    if isinstance(found, tuple):
+        from babel.plural import to_python
+        rule = _plural_rule(_state["lang"])
+        forms = ("zero", "one", "two", "few", "many", "other")
+        index = {"one": 0}.get(to_python(rule)(n) if rule else "other", len(found) - 1)
+        return found[min(index, len(found) - 1)]
+    return singular if n == 1 else plural
+
+
+@lru_cache(maxsize=None)
+def _plural_rule(lang: str) -> Any:
+    from babel import Locale
+    return Locale.parse(BABEL_LOCALE[lang]).plural_form
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the language in use, told apart from the same words elsewhere by ``context``."""
+    found = _state["catalog"].get(f"{context}\x04{message}")
+    return found if isinstance(found, str) else message
+
+
+# data text per edition -----------------------------------------------------------------------
+
+def rendering(obj: Any, field: str) -> tuple[str, str]:
+    """(text, its language) of ``obj.<field>`` on the edition in use: the edition's own field
+    (``title_en``) where the data gives it, else the source's words."""
+    original = getattr(obj, field)
+    lang = _state["lang"]
+    if lang != _state["source"]:
+        suffix = FIELD_SUFFIX.get(lang)
+        own = getattr(obj, field + suffix, None) if suffix else None
+        if own:
+            return own, lang
+    return original, _state["source"]
+
+
+def text(obj: Any, field: str) -> str:
+    """``obj.<field>`` as the edition in use shows it, as plain text (for attributes, titles and
+    feeds, where no language can be marked)."""
+    if obj is None:
+        return ""
+    value = getattr(obj, field)
+    if value is None:
+        return ""
+    return rendering(obj, field)[0]
+
+
+def marked(obj: Any, field: str) -> Markup:
+    """``obj.<field>`` as the edition in use shows it, escaped; words in another language than
+    the page's are wrapped in ``<span lang="…">``."""
+    if obj is None or getattr(obj, field) is None:
+        return Markup("")
+    value, lang = rendering(obj, field)
+    return foreign(value, lang)
+
+
+def foreign(value: str, lang: str | None = None) -> Markup:
+    """``value`` escaped, in a ``<span lang>`` if its language (default: the source's) is not the page's."""
+    lang = lang or _state["source"]
+    if lang == _state["lang"]:
+        return Markup(escape(value))
+    return Markup(f'<span lang="{lang}">{escape(value)}</span>')
+
+
+def source_lang_attr() -> Markup:
+    """`` lang="zh-CN"`` on an element holding the source's words (quotes, the report's text) when
+    the page speaks another language, else nothing."""
+    if _state["source"] == _state["lang"]:
+        return Markup("")
+    return Markup(f' lang="{_state["source"]}"')
+
+
+# locale formats ------------------------------------------------------------------------------
+
+def format_date(iso: str) -> str:
+    """A date (ISO 8601) as the edition writes it: the ISO form itself on the Chinese edition
+    (the site's convention since its first page), 27 December 2024 on the English one."""
+    if not iso or _state["lang"] == "zh-CN":
+        return iso
+    from babel.dates import format_date as babel_date
+    from datetime import date
+    return babel_date(date.fromisoformat(iso), format="long", locale=BABEL_LOCALE[_state["lang"]])
+
+
+def format_number(value: int | Decimal | str) -> str:
+    """A count or exact decimal with the edition's grouping and decimal sign (English: 1,284.5);
+    the Chinese edition writes plain digits as before. Never rounds."""
+    if _state["lang"] == "zh-CN":
+        return str(value)
+    from babel.numbers import format_decimal
+    number = Decimal(str(value))
+    places = max(0, -number.as_tuple().exponent) if isinstance(number.as_tuple().exponent, int) else 0
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(number, format=pattern, locale=BABEL_LOCALE[_state["lang"]], decimal_quantization=False)
