@@ -237,6 +237,7 @@ class ItemChart(Strict):
     figures: list[Id] = Field(min_length=2, description="Ids of the figures to compare, in display order.")
     scale: Literal["linear", "log"] = Field("linear", description="log draws dots, for values of very different size.")
     note: Optional[Text] = None
+    note_en: Optional[Text] = _en("note")
 
 
 class Item(Strict):
