@@ -150,6 +150,7 @@ class Figure(Strict):
                                                      "English edition and labelled as an unofficial translation.")
     paragraph: Optional[Id] = Field(None, description="Anchor of the paragraph holding the quote; default: the item's.")
     period: Optional[Text] = Field(None, description='Period the figure covers, e.g. "2024".')
+    period_en: Optional[Text] = _en("period, where it is not a year")
     as_of: Optional[IsoDate] = Field(None, description="Date the figure stands at (截至目前 = the report's date).")
     comparison: Optional[Comparison] = None
     derived: bool = Field(False, description="True if the report implies but does not state this value.")
@@ -392,10 +393,6 @@ class SiteConfig(Strict):
                 raise ValueError("languages lists a language twice")
         return self
 
-    @property
-    def editions(self) -> list[str]:
-        """The site's languages, the root edition first."""
-        return list(self.languages or [self.language])
 
 
 VOCABULARIES: dict[str, type[VocabEntry]] = {

@@ -10,8 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from civictrack import i18n
+from civictrack.i18n import N_, Translated, _
 from civictrack.units import plain
 from civictrack.urls import Urls
 from civictrack.dataset import Dataset, FigureInfo
@@ -109,7 +112,7 @@ def item_record(data: Dataset, urls: Urls, item: Item, tracks: dict[ActionKey, T
 
 def items_json(data: Dataset, urls: Urls, tracks: dict[ActionKey, Track], as_of: str) -> str:
     payload = {
-        "title": data.config.title,
+        "title": i18n.text(data.config, "title"),
         "as_of": as_of,
         "licence": data.config.data_licence,
         "licence_url": data.config.data_licence_url,
@@ -170,37 +173,37 @@ def updates_csv(urls: Urls, tracks: dict[ActionKey, Track], stepped: list[Action
     return csv_lines([UPDATE_COLUMNS] + update_rows(urls, tracks, stepped))
 
 
-ACTION_COLUMN_MEANINGS = {
-    "action_id": "行动编号（在所属措施内唯一）", "item_id": "所属措施编号", "report_id": "所属报告编号",
-    "text": "行动摘要", "original_status": "报告原文解读的状态编号", "current_status": "截至数据日期的当前状态编号（最新一次更新）",
-    "as_of": "数据日期", "current_since": "当前状态的起始日期", "target": "原文所述时限（照写）",
-    "target_date": "时限换算的最后日期", "target_state": "met 按期完成，late 逾期完成，overdue 逾期未完成，pending 未到期；无时限为空",
-    "overdue": "true 表示截至数据日期已过时限而未完成", "updates": "报告之后的更新次数", "url": "行动的固定链接",
-    "quote": "报告原文句子（逐字）",
-}
-UPDATE_COLUMN_MEANINGS = {
-    "item_id": "措施编号", "action_id": "行动编号", "number": "该行动的第几次更新", "date": "更新日期",
-    "status": "更新后的状态编号", "previous_status": "更新前的状态编号",
-    "kind": "update 编辑据来源记录的更新，follow-up 后续报告的跟进", "report_id": "来源报告编号（本站收录）",
-    "paragraph_url": "来源段落的固定链接", "source_title": "外部来源的标题", "source_issuer": "外部来源的发布者",
-    "source_date": "外部来源的日期", "source_url": "外部来源的地址", "follow_up_item_id": "跟进措施编号",
-    "follow_up_action_id": "跟进行动编号", "status_basis": "状态依据（来源原文中的词）", "quote": "来源原文句子（逐字）",
-    "note": "编辑说明", "url": "本次更新的固定链接",
-}
+ACTION_COLUMN_MEANINGS = Translated({
+    "action_id": N_("行动编号（在所属措施内唯一）"), "item_id": N_("所属措施编号"), "report_id": N_("所属报告编号"),
+    "text": N_("行动摘要"), "original_status": N_("报告原文解读的状态编号"), "current_status": N_("截至数据日期的当前状态编号（最新一次更新）"),
+    "as_of": N_("数据日期"), "current_since": N_("当前状态的起始日期"), "target": N_("原文所述时限（照写）"),
+    "target_date": N_("时限换算的最后日期"), "target_state": N_("met 按期完成，late 逾期完成，overdue 逾期未完成，pending 未到期；无时限为空"),
+    "overdue": N_("true 表示截至数据日期已过时限而未完成"), "updates": N_("报告之后的更新次数"), "url": N_("行动的固定链接"),
+    "quote": N_("报告原文句子（逐字）"),
+})
+UPDATE_COLUMN_MEANINGS = Translated({
+    "item_id": N_("措施编号"), "action_id": N_("行动编号"), "number": N_("该行动的第几次更新"), "date": N_("更新日期"),
+    "status": N_("更新后的状态编号"), "previous_status": N_("更新前的状态编号"),
+    "kind": N_("update 编辑据来源记录的更新，follow-up 后续报告的跟进"), "report_id": N_("来源报告编号（本站收录）"),
+    "paragraph_url": N_("来源段落的固定链接"), "source_title": N_("外部来源的标题"), "source_issuer": N_("外部来源的发布者"),
+    "source_date": N_("外部来源的日期"), "source_url": N_("外部来源的地址"), "follow_up_item_id": N_("跟进措施编号"),
+    "follow_up_action_id": N_("跟进行动编号"), "status_basis": N_("状态依据（来源原文中的词）"), "quote": N_("来源原文句子（逐字）"),
+    "note": N_("编辑说明"), "url": N_("本次更新的固定链接"),
+})
 
 
-CSV_COLUMN_MEANINGS = {
-    "figure_id": "数字的固定编号，也是其页面地址的一部分", "indicator": "指标编号：同一指标的各期数值构成序列",
-    "item_id": "所属措施编号（报告开头的数字为空）", "report_id": "所属报告编号", "label": "指标名称",
-    "value": "原文数值（照写，不取整）", "unit": "原文单位", "value_normalized": "换算为基本单位的精确值",
-    "base_unit": "基本单位", "qualifier": "限定：exact 确数，more_than 多于（余、超），nearly 接近（近），about 约，at_least 至少",
-    "period": "所属时期（如 2024）", "derived": "true 表示本站推算、非报告原文陈述", "quote": "原文句子（逐字）",
-    "url": "数字页的固定链接", "as_of": "截至日期", "written": "原文写法（含限定词与单位）", "formula": "推算算式",
-    "comparison": "原文所述比较", "paragraph_url": "原文段落的固定链接",
-}
+CSV_COLUMN_MEANINGS = Translated({
+    "figure_id": N_("数字的固定编号，也是其页面地址的一部分"), "indicator": N_("指标编号：同一指标的各期数值构成序列"),
+    "item_id": N_("所属措施编号（报告开头的数字为空）"), "report_id": N_("所属报告编号"), "label": N_("指标名称"),
+    "value": N_("原文数值（照写，不取整）"), "unit": N_("原文单位"), "value_normalized": N_("换算为基本单位的精确值"),
+    "base_unit": N_("基本单位"), "qualifier": N_("限定：exact 确数，more_than 多于（余、超），nearly 接近（近），about 约，at_least 至少"),
+    "period": N_("所属时期（如 2024）"), "derived": N_("true 表示本站推算、非报告原文陈述"), "quote": N_("原文句子（逐字）"),
+    "url": N_("数字页的固定链接"), "as_of": N_("截至日期"), "written": N_("原文写法（含限定词与单位）"), "formula": N_("推算算式"),
+    "comparison": N_("原文所述比较"), "paragraph_url": N_("原文段落的固定链接"),
+})
 
 
-def _fields(columns: tuple[str, ...], meanings: dict[str, str], types: dict[str, str]) -> list[dict[str, Any]]:
+def _fields(columns: tuple[str, ...], meanings: Mapping[str, str], types: dict[str, str]) -> list[dict[str, Any]]:
     fields: list[dict[str, Any]] = []
     for c in columns:
         field: dict[str, Any] = {"name": c, "type": types.get(c, "string"), "description": meanings[c]}
@@ -220,25 +223,26 @@ def datapackage(data: Dataset, urls: Urls) -> str:
             f["trueValues"], f["falseValues"] = ["true"], ["false"]
     package = {
         "name": "civictrack-figures",
-        "title": data.config.title,
-        "description": data.config.description,
+        "title": i18n.text(data.config, "title"),
+        "description": i18n.text(data.config, "description"),
         "homepage": urls.absolute(""),
         "licenses": [{"name": "CC-BY-4.0" if "BY 4.0" in data.config.data_licence else data.config.data_licence,
                       "path": data.config.data_licence_url, "title": data.config.data_licence}],
-        "sources": [{"title": r.title, "path": urls.absolute(urls.report(r.id))} for r in data.reports.values()],
+        "sources": [{"title": i18n.text(r, "title"), "path": urls.absolute(urls.report(r.id))}
+                    for r in data.reports.values()],
         "resources": [
             {"name": "figures", "path": "figures.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "title": "报告中的全部数字", "schema": {"fields": fields, "primaryKey": ["figure_id"]}},
+             "title": _("报告中的全部数字"), "schema": {"fields": fields, "primaryKey": ["figure_id"]}},
             {"name": "items", "path": "items.json", "format": "json", "mediatype": "application/json",
-             "encoding": "utf-8", "title": "全部措施、行动与状态"},
+             "encoding": "utf-8", "title": _("全部措施、行动与状态")},
             {"name": "actions", "path": "actions.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "title": "全部行动：报告时的状态、当前状态、时限与是否逾期",
+             "title": _("全部行动：报告时的状态、当前状态、时限与是否逾期"),
              "schema": {"fields": _fields(ACTION_COLUMNS, ACTION_COLUMN_MEANINGS,
                                           {"as_of": "date", "current_since": "date", "target_date": "date",
                                            "overdue": "boolean", "updates": "integer"}),
                         "primaryKey": ["item_id", "action_id"]}},
             {"name": "updates", "path": "updates.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "title": "报告之后各行动的更新与跟进",
+             "title": _("报告之后各行动的更新与跟进"),
              "schema": {"fields": _fields(UPDATE_COLUMNS, UPDATE_COLUMN_MEANINGS,
                                           {"number": "integer", "date": "date", "source_date": "date"}),
                         "primaryKey": ["item_id", "action_id", "number"],

@@ -11,15 +11,16 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from civictrack import i18n
 from civictrack.charts.render import render_charts, vega_bundle
 from civictrack.charts.specs import all_charts, charts_for
 from civictrack.dataset import Dataset
 from civictrack.index.indexes import build_indexes
 from civictrack.pages import all_pages, pages_for
 from civictrack.pages.site import Site
-from civictrack.publish.feeds import feed_files
+from civictrack.publish.feeds import feed_files, sitemap
 from civictrack.publish.files import asset_files, data_files, site_files
 from civictrack.publish.writer import Output, SiteWriter
 from civictrack.render.environment import make_environment
@@ -30,6 +31,15 @@ from civictrack.speed.pool import forks, render_here, render_pages
 from civictrack.speed.rowmemo import Rows, forget_rows
 from civictrack.urls import Urls
 
+
+class Edition(NamedTuple):
+    """A language edition, as the templates link to it (language switch, hreflang)."""
+
+    lang: str
+    name: str  # the language named in itself
+    urls: Urls
+
+
 _ITEM_OR_FIGURE = re.compile(r"(?:items|figures)/[^/]+/$")
 
 
@@ -38,34 +48,57 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
                sink: SiteWriter | None = None) -> Output:
     """Every output file of the site, as ``{path: bytes}``; counts go into ``stats`` if given.
 
+    Each language edition of ``site.yaml``'s ``languages`` is built in turn (``build_edition``):
+    the first at the root, the others in their folder (``en/``), with the same page paths.
+
     Incremental mode (``previous`` and ``only`` given, see ``preview.incremental.affected_pages``):
-    re-render just the pages at ``only`` with their charts, regenerate the data files, and
-    take every other file from ``previous``.
+    re-render just the pages at ``only`` (in every edition) with their charts, regenerate the
+    data files, and take every other file from ``previous``.
 
     With a ``sink`` every file is handed to it as soon as it is made, so the pages of a big site
     never sit in memory together; the returned ``Output`` then holds only the paths."""
     incremental = previous is not None and only is not None
     stats = stats if stats is not None else {}
     root = root or Path(".")
-    urls = Urls(base_url)
     ix = build_indexes(data)
-    site = Site(data, ix, urls, build_date(data), root)
     cache = cache_dir(root)
     use_markdown_cache(cache / "markdown" if cache is not None else None)  # item pages render Markdown
+    output = Output(sink)
     if incremental:
-        pages = pages_for(site, only)
+        output.files = dict(previous.files)
+    editions = i18n.editions(data.config)
+    stats["charts"] = stats["charts_rendered"] = stats["pages_rendered"] = 0
+    built: list[tuple[str, Urls, list[Any]]] = []
+    for language in editions:
+        urls = Urls(base_url, Urls.edition_folder(language, data.config.language))
+        with i18n.speaking(language, data.config.language):
+            built.append((language, urls, build_edition(data, ix, urls, root, output, stats, preview, incremental, only, sink,
+                                              first=language == editions[0])))
+    if not incremental:
+        output.add("sitemap.xml", sitemap(built, ix.as_of))
+    return output
+
+
+def build_edition(data: Dataset, ix: Any, urls: Urls, root: Path, output: Output, stats: dict[str, Any],
+                  preview: bool, incremental: bool, only: set[str] | None, sink: SiteWriter | None,
+                  first: bool) -> list[Any]:
+    """One language edition's pages, charts and feeds (and, for the ``first``, the files every
+    edition shares) into ``output``; the language in use (``i18n.use``) is the edition's.
+    Returns the edition's pages (for the sitemap)."""
+    site = Site(data, ix, urls, build_date(data), root)
+    cache = cache_dir(root)
+    if incremental:
+        pages = pages_for(site, only or set())
         specs = charts_for(data, ix, [cid for page in pages for cid in page.charts])
     else:
         pages = all_pages(site)
         specs = all_charts(data, ix)
     rendered = render_charts(specs, cache)
-    stats["charts"] = len(rendered)
-    stats["charts_rendered"] = sum(1 for r in rendered.values() if r.fresh)
+    stats["charts"] += len(rendered)
+    stats["charts_rendered"] += sum(1 for r in rendered.values() if r.fresh)
     env, as_of, assets = _environment(site, rendered, preview, incremental)
 
-    output = Output(sink)
     if incremental:
-        output.files = dict(previous.files)
         add = output.replace
     else:
         # listing pages first, together: the worker that renders them reuses its memo of table
@@ -79,23 +112,27 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
             with_page[k] = tuple(cid for cid in dict.fromkeys(page.charts) if cid in rendered and cid not in placed)
             placed.update(with_page[k])
 
+    def chart_files(cid: str) -> list[tuple[str, Any]]:
+        return [(urls.output_file(path), content) for path, content in rendered[cid].files()]
+
     def other_files() -> None:
         """Every file that is not a rendered page: made while the workers render the pages."""
-        for cid, chart in rendered.items():
+        for cid in rendered:
             if cid not in placed:
-                for path, content in chart.files():
+                for path, content in chart_files(cid):
                     add(path, content)
-        for path, content in data_files(data, urls, ix, reuse=incremental or preview):  # a preview fills the memo
-            add(path, content)
+        if first:
+            for path, content in data_files(data, urls, ix, reuse=incremental or preview):  # a preview fills the memo
+                add(path, content)
         for path, content in feed_files(site, only if incremental else None):  # a page's feed goes with it
-            add(path, content)
+            add(urls.output_file(path), content)
         if not incremental:
-            bundle = vega_bundle(cache) if rendered else None
-            for path, content in site_files(data, urls, env, pages, as_of, assets, bundle):
+            bundle = vega_bundle(cache) if rendered and first else None
+            for path, content in site_files(data, urls, env, as_of, assets if first else None, bundle):
                 output.add(path, content)
 
     for path, content in render_pages(env, pages, urls, sink if not incremental else None,
-                                      (with_page, lambda cid: rendered[cid].files()), other_files):
+                                      (with_page, chart_files), other_files):
         if isinstance(content, tuple):  # a worker already put it into the staging folder
             output.add_placed(path, *content)
         else:
@@ -104,8 +141,8 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
         # the workers filled their own memos of table rows; fill this process's now, so that the
         # first edit in the preview is as quick as the next ones (listing pages hold the rows)
         render_here([page for page in pages if not _ITEM_OR_FIGURE.match(page.path)], env, urls)
-    stats["pages_rendered"] = len(pages)
-    return output
+    stats["pages_rendered"] += len(pages)
+    return pages
 
 
 def _environment(site: Site, rendered: dict[str, Any], preview: bool, incremental: bool
@@ -120,8 +157,11 @@ def _environment(site: Site, rendered: dict[str, Any], preview: bool, incrementa
     if not incremental:
         forget_rows()  # templates may have changed; an incremental build keeps them
     rows = Rows(data, labels, titles, urls.base_path, site.ix.tracks)
+    editions = [Edition(lang, i18n.NAMES[lang], Urls(urls.site_url, Urls.edition_folder(lang, data.config.language)))
+                for lang in i18n.editions(data.config)]
     env = make_environment(site.root, urls, template_globals(
         data, site.ix, labels, titles, as_of=as_of, asset_version=asset_version, charts=rendered, preview=preview,
+        editions=editions,
         status_counts=lambda item: site.status_counts([item]),
         overdue_count=lambda item: sum(1 for a in item.actions if site.ix.tracks[(item.id, a.id)].overdue),
         **rows.globals()))

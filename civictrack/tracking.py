@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from civictrack.i18n import N_, Translated
+
 if TYPE_CHECKING:
     from civictrack.dataset import Dataset
     from civictrack.model import Action, Item, OutsideSource
@@ -22,13 +24,15 @@ if TYPE_CHECKING:
 ActionKey = tuple[str, str]
 """(item id, action id): an action across the whole data set."""
 
-CORRECTED_FIELDS = {"value": "数值", "unit": "单位", "qualifier": "限定词", "written": "原文写法", "label": "指标名称",
-                    "quote": "原文句子", "status": "状态", "text": "行动摘要"}
-"""A corrected field's name, as pages and feeds say it."""
+CORRECTED_FIELDS = Translated({"value": N_("数值"), "unit": N_("单位"), "qualifier": N_("限定词"), "written": N_("原文写法"),
+                               "label": N_("指标名称"), "quote": N_("原文句子"), "status": N_("状态"),
+                               "text": N_("行动摘要")})
+"""A corrected field's name, as pages and feeds say it (in the edition's language)."""
 
-TARGET_STATES = {"met": "按期完成", "late": "逾期完成", "overdue": "逾期未完成", "pending": "未到期"}
+TARGET_STATES = Translated({"met": N_("按期完成"), "late": N_("逾期完成"), "overdue": N_("逾期未完成"),
+                            "pending": N_("未到期")})
 """How an action stands against its target: done by the date, done after it, past it and not
-done, not yet due."""
+done, not yet due (in the edition's language)."""
 
 
 def update_anchor(action: str, number: int) -> str:

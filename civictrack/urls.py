@@ -36,11 +36,31 @@ _SECTION = re.compile(r"[a-z]+")
 class Urls:
     """Builds site-relative paths, root-relative links and absolute permalinks."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, edition: str = ""):
+        """``edition`` is the folder of a language edition other than the root one (``"en/"``):
+        its pages, charts and feeds live under it, while the files every edition shares
+        (``shared``) stay at the root."""
         if not base_url.endswith("/"):
             base_url += "/"
-        self.base_url = base_url
-        self.base_path = urlsplit(base_url).path or "/"
+        if edition and not _EDITION.fullmatch(edition):
+            raise ValueError(f"not an edition folder: {edition!r}")
+        self.site_url = base_url
+        self.site_path = urlsplit(base_url).path or "/"
+        self.edition = edition
+        self.base_url = base_url + edition
+        self.base_path = self.site_path + edition
+
+    @staticmethod
+    def edition_folder(language: str, root_language: str) -> str:
+        """The folder of a language's edition: "" for the root one, else ``en/``, ``zh-cn/``."""
+        return "" if language == root_language else language.lower() + "/"
+
+    @staticmethod
+    def shared(path: str) -> bool:
+        """Whether ``path`` is one file for every edition: the static assets, the search index,
+        the open data files (not the /data/ page) and the favicon."""
+        return (path.startswith(("assets/", "pagefind/")) or path == "favicon.svg"
+                or (path.startswith("data/") and "/" not in path[5:] and path[5:] not in ("", "index.html", "index.json")))
 
     # site-relative paths ("items/x/"), the one vocabulary of every other method
     @staticmethod
@@ -71,18 +91,23 @@ class Urls:
         as the data grows, so they are not permalinks."""
         return _LISTING_PAGE.fullmatch(path) is not None
 
-    @staticmethod
-    def output_file(path: str) -> str:
-        """File written for a site-relative path: ``items/x/`` → ``items/x/index.html``."""
-        return path + "index.html" if path == "" or path.endswith("/") else path
+    def output_file(self, path: str) -> str:
+        """File written for a site-relative path: ``items/x/`` → ``items/x/index.html``, inside
+        the edition's folder (``en/items/x/index.html``) unless every edition shares it."""
+        file = path + "index.html" if path == "" or path.endswith("/") else path
+        return file if not self.edition or self.shared(file) else self.edition + file
 
     def href(self, path: str, anchor: str | None = None) -> str:
-        """Root-relative link, base path included: ``/repo/items/x/#a``."""
-        return self.base_path + path + (f"#{anchor}" if anchor else "")
+        """Root-relative link, base path (and edition) included: ``/repo/items/x/#a``, ``/repo/en/items/x/``."""
+        return (self.site_path if self.shared(path) else self.base_path) + path + (f"#{anchor}" if anchor else "")
 
     def absolute(self, path: str, anchor: str | None = None) -> str:
         """Absolute permalink, as cited: ``https://…/repo/items/x/#a``."""
-        return self.base_url + path + (f"#{anchor}" if anchor else "")
+        return (self.site_url if self.shared(path) else self.base_url) + path + (f"#{anchor}" if anchor else "")
+
+    def in_language(self, path: str, edition: str) -> str:
+        """Absolute URL of the page at ``path`` in the edition whose folder is ``edition``."""
+        return self.site_url + edition + path
 
     # shorthands
     def figure(self, ident: str) -> str:
@@ -103,6 +128,9 @@ class Urls:
         section, _, rest = path.partition("/")
         return path + "feed.xml" if section in FEED_SECTIONS and rest.count("/") == 1 and rest != "/" else ""
 
+
+_EDITION = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*/")
+"""An edition's folder: a lowercase language tag and a slash (``en/``)."""
 
 _LISTING_PAGE = re.compile(r"([a-z]+/(?:[^/]+/)?)page/([2-9]|[1-9][0-9]+)/")
 """``<listing>page/<n>/`` with n ≥ 2, the listing being ``<section>/`` or ``<section>/<id>/``: in the URL

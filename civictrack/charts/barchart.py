@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
-from civictrack.charts.specs import BAR, FONT, INK, WIDTH, ChartSpec, wrap_title
+from civictrack import i18n
+from civictrack.charts.specs import BAR, FONT, INK, WIDTH, ChartSpec
+from civictrack.i18n import _
 
 PNG_SCALE = 2
 PAD = 5  # view padding
@@ -148,10 +150,41 @@ def format_g(x: float, precision: int = 6) -> str:
 def zh_number(value: float) -> str:
     """Axis labels in Chinese magnitudes (charts.ZH_NUMBER): 3000万, 1.5亿."""
     if abs(value) >= 100000000:
-        return format_g(value / 100000000) + "亿"
+        return format_g(value / 100000000) + ZH_MAGNITUDES[1]
     if abs(value) >= 10000:
-        return format_g(value / 10000) + "万"
+        return format_g(value / 10000) + ZH_MAGNITUDES[0]
     return format_g(value)
+
+
+ZH_MAGNITUDES = ("万", "亿")
+"""The Chinese axis labels' units of 10⁴ and 10⁸ (the same as ``charts.specs.ZH_NUMBER``'s)."""
+
+
+def en_number(value: float) -> str:
+    """Axis labels in English magnitudes (charts.EN_NUMBER): 250,000, 30m, 1.5bn."""
+    if abs(value) >= 1000000000:
+        return format_g(value / 1000000000) + "bn"
+    if abs(value) >= 1000000:
+        return format_g(value / 1000000) + "m"
+    return grouped(format_g(value))
+
+
+def grouped(text: str) -> str:
+    """A number formatted by ``format_g`` with thousands separators, as d3-format's ``,`` adds
+    them (to the integer part of a plain, not exponential, number)."""
+    if "e" in text:
+        return text
+    sign = "-" if text.startswith("-") else ""
+    whole, dot, fraction = text.lstrip("-").partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return sign + ",".join([whole, *groups]) + dot + fraction
+
+
+AXIS_NUMBER = {"zh-CN": zh_number, "en": en_number}
+"""A chart's axis labels by its language (``ChartSpec.lang``), as ``charts.specs.AXIS_NUMBER``."""
 
 
 # --- layout -------------------------------------------------------------------------------------
@@ -238,7 +271,8 @@ def layout(spec: ChartSpec) -> Layout:
     bars: list[Bar] = []
     for row, centre in zip(spec.rows, centres):  # bars and their values as written
         end = max(0.0, row.value) / domain_max * WIDTH
-        bars.append(Bar(0.0, centre - bandwidth / 2, end, bandwidth, row.derived, f"{row.label}：{row.text}"))
+        bars.append(Bar(0.0, centre - bandwidth / 2, end, bandwidth, row.derived,
+                        _("%(label)s：%(value)s") % {"label": row.label, "value": row.text}))
         texts.append(Text(end + 4, centre + 4, row.text, LABEL_SIZE))
         bounds.x2 = max(bounds.x2, end + BAR_STROKE / 2, end + 4 + text_width(row.text, LABEL_SIZE))
     title = _title(spec, bounds)
@@ -265,8 +299,9 @@ def _x_axis(spec: ChartSpec, height: int, domain_max: float, bounds: _Bounds) ->
     lines = [Line(_js_round(pos) + 0.5, 0.5, _js_round(pos) + 0.5, ax, GRID) for pos in positions]
     tick_lines = [Line(_js_round(pos) + 0.5, ax, _js_round(pos) + 0.5, ax + 5, DOMAIN) for pos in positions]
     tick_labels = []
+    number = AXIS_NUMBER.get(spec.lang, zh_number)
     for pos, value in zip(positions, values):
-        text = zh_number(value)
+        text = number(value)
         anchor = _flush(pos)
         w = text_width(text, TICK_SIZE)
         left = pos - (0 if anchor == "start" else w if anchor == "end" else w / 2)  # bounds skip the 0.5
@@ -301,7 +336,7 @@ def _y_axis(labels: list[str], centres: list[float], height: int, bounds: _Bound
 
 def _title(spec: ChartSpec, bounds: _Bounds) -> list[Text]:
     """The title block above, anchored at the left of everything drawn so far."""
-    title_lines = [truncate(t, TITLE_SIZE, TITLE_LIMIT) for t in wrap_title(spec.title)]
+    title_lines = [truncate(t, TITLE_SIZE, TITLE_LIMIT) for t in spec.title_lines()]
     subtitle = truncate(spec.source, SUBTITLE_SIZE, TITLE_LIMIT) if spec.source else ""
     if subtitle and not title_lines:
         title_lines = [""]  # Vega keeps the (empty) title's line above a subtitle
@@ -392,8 +427,8 @@ def cjk_font_file() -> tuple[str, int] | None:
                                    text=True, timeout=10, check=False).stdout
         except (OSError, subprocess.SubprocessError):
             return None
-        path, _, rest = found.partition("\n")
-        index, _, families = rest.partition("\n")
+        path, _sep, rest = found.partition("\n")
+        index, _sep, families = rest.partition("\n")
         if path and family.lower() in families.lower():
             return path, int(index) if index.isdigit() else 0
     return None
@@ -537,8 +572,9 @@ def to_png(lay: Layout, scale: int = PNG_SCALE) -> bytes:
 
 
 def render_bar(spec: ChartSpec) -> tuple[str, bytes]:
-    """The chart's SVG text and its PNG bytes (scale 2), from one layout."""
-    lay = layout(spec)
+    """The chart's SVG text and its PNG bytes (scale 2), from one layout, in the chart's language."""
+    with i18n.speaking(spec.lang):
+        lay = layout(spec)
     svg = to_svg(lay)
     if _pillow_ready():
         return svg, to_png(lay)

@@ -1,6 +1,6 @@
 """Render charts to SVG and PNG with vl-convert, cached by content hash, in a spawn pool.
 
-The cache key hashes the chart's data (rows, words, kind) together with the source of
+The cache key hashes the chart's data (rows, words, kind, language) together with the source of
 ``charts.specs`` and this module and the vl-convert version, so a code change invalidates
 it.  On a warm cache neither Altair nor vl-convert is imported.  Rendering many
 uncached charts uses a ``spawn`` process pool (a forked pool after vl-convert started
@@ -205,7 +205,8 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
         # forks, just not in this process.  A spawn pool of its own would start after the bar
         # charts, importing everything again (5 s of the 25 at N = 1,000 on a slow day).
         jobs = slow + fast
-        charts_module._bar_template()  # Altair's spec for bar charts, built once here, not in each worker
+        for lang in sorted({job[1].lang for job in fast}):  # Altair's spec for bar charts, built once here,
+            charts_module._bar_template(lang)  # not in each worker
         done = list(zip(jobs, _run(jobs, "fork", 2, cache_dir)))
     else:
         done = list(zip(fast, _run(fast, None, 2, cache_dir)))

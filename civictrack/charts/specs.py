@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from civictrack import i18n
+from civictrack.i18n import N_, _, ngettext, pgettext
 from civictrack.index.indexes import Indexes
 from civictrack.index.progress import progress_snapshots
-from civictrack.render.format import QUALIFIER_ZH, figure_text
+from civictrack.render.format import QUALIFIER_ZH, area_label, figure_text, report_name, value_in_words
 from civictrack.units import split_unit
 from civictrack.dataset import Dataset, FigureInfo
 
@@ -40,6 +43,11 @@ WIDTH = 520
 ZH_NUMBER = ("abs(datum.value) >= 100000000 ? format(datum.value / 100000000, '~g') + '亿' : "
              "abs(datum.value) >= 10000 ? format(datum.value / 10000, '~g') + '万' : format(datum.value, '~g')")
 """Axis labels in Chinese magnitudes: 3000万, 1.5亿."""
+EN_NUMBER = ("abs(datum.value) >= 1000000000 ? format(datum.value / 1000000000, '~g') + 'bn' : "
+             "abs(datum.value) >= 1000000 ? format(datum.value / 1000000, '~g') + 'm' : format(datum.value, ',~g')")
+"""Axis labels in English magnitudes: 250,000, 30m, 1.5bn (``barchart.en_number`` draws the same)."""
+AXIS_NUMBER = {"zh-CN": ZH_NUMBER, "en": EN_NUMBER}
+"""A chart's axis labels by its language (``ChartSpec.lang``)."""
 
 
 @dataclass
@@ -65,14 +73,30 @@ class ChartSpec:
     note: str = ""
     figure_ids: list[str] = field(default_factory=list)
     series_order: list[str] = field(default_factory=list)
+    lang: str = field(default_factory=i18n.language)
+    """The language of the chart's words: the edition's when it was made.  It is part of the spec
+    (and so of the cache key, ``charts.render.cache_key``): an edition's chart is never another's;
+    the words made when it is drawn (its description, tooltips, axis labels) are in it, even in a
+    worker process that speaks another."""
 
     @property
     def description(self) -> str:
         """The text alternative: the chart's title and every number it shows."""
-        kind = {"bar": "条形图", "grouped": "分组条形图", "stacked": "堆积条形图", "dot-log": "点图（对数刻度）"}[self.kind]
-        parts = [f"{r.label}{('·' + r.series) if r.series else ''}：{r.text}"
-                 f"{'（推算）' if r.derived and '推算' not in r.text else ''}" for r in self.rows]
-        return f"{kind}。{self.title}。" + "；".join(parts) + "。"
+        with i18n.speaking(self.lang):
+            kind = {"bar": _("条形图"), "grouped": _("分组条形图"), "stacked": _("堆积条形图"),
+                    "dot-log": _("点图（对数刻度）")}[self.kind]
+            derived, estimated = pgettext("the word marking a derived value", "推算"), _("（推算）")
+            parts = []
+            for r in self.rows:
+                label = _("%(label)s·%(series)s") % {"label": r.label, "series": r.series} if r.series else r.label
+                part = _("%(label)s：%(value)s") % {"label": label, "value": r.text}
+                parts.append(part + (estimated if r.derived and derived not in r.text else ""))
+            return _("%(kind)s。%(title)s。%(values)s。") % {"kind": kind, "title": self.title,
+                                                            "values": _("；").join(parts)}
+
+    def title_lines(self) -> list[str]:
+        """The title as the chart draws it, in lines (``wrap_title``)."""
+        return wrap_title(self.title, words=not self.lang.startswith("zh"))
 
     def vegalite(self) -> dict[str, Any]:
         """The Vega-Lite spec.  Plain bar charts (one per figure: thousands of them) fill in a
@@ -95,11 +119,11 @@ class ChartSpec:
                  "order": i} for i, r in enumerate(self.rows)]
 
     def _bar_filled(self) -> dict[str, Any]:
-        spec: dict[str, Any] = json.loads(_bar_template())  # a fresh deep copy
+        spec: dict[str, Any] = json.loads(_bar_template(self.lang))  # a fresh deep copy
         spec["data"]["values"] = self._values()
         spec["description"] = self.description
         spec["height"] = self._height()
-        spec["title"]["text"] = wrap_title(self.title)
+        spec["title"]["text"] = self.title_lines()
         spec["title"]["subtitle"] = self.source
         for layer in spec["layer"]:
             x = layer["encoding"]["x"]
@@ -109,21 +133,26 @@ class ChartSpec:
 
     def altair_vegalite(self) -> dict[str, Any]:
         """The Vega-Lite spec, made with Altair's explicit channel objects (no shorthand)."""
+        with i18n.speaking(self.lang):
+            return self._altair_vegalite()
+
+    def _altair_vegalite(self) -> dict[str, Any]:
         import altair as alt
 
+        number = AXIS_NUMBER.get(self.lang, ZH_NUMBER)
         data = alt.Data(values=self._values())
         base = alt.Chart()  # data goes on the top level once: layers would each deep-copy it
         y = alt.Y(field="label", type="nominal", sort=None, title=None,
                   axis=alt.Axis(labelLimit=260, labelFontSize=12))
         top = max((r.value for r in self.rows), default=0) or 1
-        tooltip = [alt.Tooltip(field="label", type="nominal", title="项目"),
-                   alt.Tooltip(field="text", type="nominal", title="原文数值")]
+        tooltip = [alt.Tooltip(field="label", type="nominal", title=pgettext("chart tooltip", "项目")),
+                   alt.Tooltip(field="text", type="nominal", title=_("原文数值"))]
         if self.kind == "dot-log":
             low = min(r.value for r in self.rows)
             ticks = [10.0 ** k for k in range(int(math.floor(math.log10(low))), int(math.ceil(math.log10(top * 8))) + 1)]
-            x = alt.X(field="value", type="quantitative", title=f"{self.unit}（对数刻度）",
+            x = alt.X(field="value", type="quantitative", title=_("%(unit)s（对数刻度）") % {"unit": self.unit},
                       scale=alt.Scale(type="log", domain=[ticks[0], ticks[-1]]),
-                      axis=alt.Axis(values=ticks, labelExpr=ZH_NUMBER, grid=True))
+                      axis=alt.Axis(values=ticks, labelExpr=number, grid=True))
             marks = base.mark_point(filled=True, size=90, color=BAR).encode(y=y, x=x, tooltip=tooltip)
             labels = base.mark_text(align="left", dx=8, color=INK, fontSize=12).encode(
                 y=y, x=x, text=alt.Text(field="text", type="nominal"))
@@ -133,17 +162,17 @@ class ChartSpec:
             colour = alt.Color(field="series", type="nominal", sort=self.series_order, title=None,
                                scale=alt.Scale(domain=self.series_order, range=colours[: len(self.series_order)]),
                                legend=alt.Legend(orient="top", direction="horizontal"))
-            tooltip.append(alt.Tooltip(field="series", type="nominal", title="类别"))
+            tooltip.append(alt.Tooltip(field="series", type="nominal", title=pgettext("chart tooltip", "类别")))
             if self.kind == "stacked":
                 x = alt.X(field="value", type="quantitative", title=self.unit, stack="zero",
-                          axis=alt.Axis(labelExpr=ZH_NUMBER, tickMinStep=1))
+                          axis=alt.Axis(labelExpr=number, tickMinStep=1))
                 chart = base.mark_bar(stroke=INK, strokeWidth=0.75).encode(
                     y=y, x=x, color=colour, order=alt.Order(field="order", type="quantitative"),
                     tooltip=tooltip).properties(data=data)
             else:
                 x = alt.X(field="value", type="quantitative", title=self.unit,
                           scale=alt.Scale(zero=True, domainMax=top * 1.2),
-                          axis=alt.Axis(labelExpr=ZH_NUMBER, tickMinStep=1))
+                          axis=alt.Axis(labelExpr=number, tickMinStep=1))
                 offset = alt.YOffset(field="series", type="nominal", sort=self.series_order)
                 bars = base.mark_bar().encode(y=y, x=x, color=colour, yOffset=offset, tooltip=tooltip)
                 labels = base.mark_text(align="left", dx=3, color=INK, fontSize=11).encode(
@@ -151,7 +180,7 @@ class ChartSpec:
                 chart = alt.layer(bars, labels, data=data)
         else:
             x = alt.X(field="value", type="quantitative", title=self.unit,
-                      scale=alt.Scale(zero=True, domainMax=self._bar_headroom()), axis=alt.Axis(labelExpr=ZH_NUMBER))
+                      scale=alt.Scale(zero=True, domainMax=self._bar_headroom()), axis=alt.Axis(labelExpr=number))
             # derived values: white bar, dashed outline (scales, not conditions: conditions cost
             # a schema validation each)
             bars = base.mark_bar(stroke=BAR, strokeWidth=1.5).encode(
@@ -165,7 +194,7 @@ class ChartSpec:
             chart = alt.layer(bars, labels, data=data)
         spec = chart.properties(
             width=WIDTH, height=self._height(), description=self.description,
-            title=alt.TitleParams(text=wrap_title(self.title), subtitle=self.source, anchor="start", fontSize=15,
+            title=alt.TitleParams(text=self.title_lines(), subtitle=self.source, anchor="start", fontSize=15,
                                   subtitleFontSize=11, subtitleColor="#555b66", limit=WIDTH + 200),
         ).configure(font=FONT, background="#ffffff").configure_axis(
             labelColor=INK, titleColor=INK, gridColor="#e3e6ea", domainColor="#888888", tickColor="#888888",
@@ -173,18 +202,22 @@ class ChartSpec:
         return spec
 
 
-@lru_cache(maxsize=1)
-def _bar_template() -> str:
-    """JSON of an Altair-built bar spec; ``_bar_filled`` replaces its data-dependent parts."""
-    sample = ChartSpec("template", "标题", "单位", [Row("标签", 1.0, "1")], "来源")
+@lru_cache(maxsize=4)
+def _bar_template(lang: str = i18n.MESSAGE_LANGUAGE) -> str:
+    """JSON of an Altair-built bar spec in ``lang``; ``_bar_filled`` replaces its data-dependent parts."""
+    sample = ChartSpec("template", "title", "unit", [Row("label", 1.0, "1")], "source", lang=lang)
     return json.dumps(sample.altair_vegalite(), ensure_ascii=False)
 
 
 # --- what to chart -------------------------------------------------------------------
 
 
-def wrap_title(title: str, width: int = 28) -> list[str]:
-    """Split a long title into lines of about ``width`` characters, preferably after punctuation."""
+def wrap_title(title: str, width: int = 28, words: bool = False) -> list[str]:
+    """Split a long title into lines of about ``width`` characters, preferably after punctuation;
+    with ``words`` (a language that spaces its words), lines of about twice as many half-width
+    characters, broken between words (``wrap_words``)."""
+    if words:
+        return wrap_words(title, width * 2)
     lines: list[str] = []
     rest = title
     while len(rest) > width:
@@ -195,50 +228,99 @@ def wrap_title(title: str, width: int = 28) -> list[str]:
     return lines + ([rest] if rest else [])
 
 
+def wrap_words(title: str, width: int = 56) -> list[str]:
+    """Split a title into lines of at most ``width`` columns (a wide character counts two),
+    between words; a word longer than a line has a line of its own."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in title.split(" "):
+        size = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in word)
+        if line and used + 1 + size > width:
+            lines.append(line)
+            line, used = word, size
+        else:
+            line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
+    return lines + ([line] if line else [])
+
+
 def _plot_unit(points: list[FigureInfo]) -> tuple[str, bool]:
-    """The unit to plot in: the written unit if all share it, else the base unit."""
+    """The unit to plot in: the written unit if all share it, else the base unit.  On an edition
+    other than the source's: the base unit, titled where the catalogs name it (else untitled:
+    the label says what is counted)."""
+    if i18n.language() != i18n.source_language():
+        base = points[0].base_unit
+        return (base if base == "%" else _(_AXIS_UNITS[base]) if base in _AXIS_UNITS else ""), False
     units = {p.figure.unit for p in points}
     return (units.pop(), True) if len(units) == 1 else (points[0].base_unit, False)
 
 
+_AXIS_UNITS = {"元": N_("元")}
+"""Base units an axis can be titled with on another edition (besides %)."""
+
+
 def _value(info: FigureInfo, in_written_unit: bool) -> float:
     if in_written_unit:
-        factor, _ = split_unit(info.figure.unit)
+        factor, _base = split_unit(info.figure.unit)
         return float(info.value_normalized / factor)
     return float(info.value_normalized)
 
 
 def _label_text(info: FigureInfo) -> str:
+    if i18n.language() != i18n.source_language():  # a chart's text cannot mark the source's words
+        return value_in_words(info)
     q = QUALIFIER_ZH[info.figure.qualifier]
-    return figure_text(info) + (f"（{q}）" if q and not info.figure.written else "")
+    text = figure_text(info)
+    return _("%(value)s（%(qualifier)s）") % {"value": text, "qualifier": q} if q and not info.figure.written else text
 
 
 def _when(info: FigureInfo) -> str:
+    return _period(info)[0]
+
+
+def _period(info: FigureInfo) -> tuple[str, bool]:
+    """When the figure stands, as a chart says it, and whether that is an as-of date (its
+    ``as_of``, or a period the source writes as one: 截至年底)."""
     fig = info.figure
     if fig.period:
-        return f"{fig.period}年" if fig.period.isdigit() and len(fig.period) == 4 else fig.period
-    return f"截至{fig.as_of}" if fig.as_of else ""
+        if fig.period.isdigit() and len(fig.period) == 4:
+            return _("%(year)s年") % {"year": fig.period}, False
+        return i18n.text(fig, "period"), fig.period.startswith(AS_OF_WORD)
+    return (_("截至%(date)s") % {"date": i18n.format_date(fig.as_of)}, True) if fig.as_of else ("", False)
+
+
+AS_OF_WORD = "截至"
+"""How the source begins a period that is an as-of date (a rule over its words, not interface)."""
 
 
 def source_line(data: Dataset, report_id: str) -> str:
     report = data.reports[report_id]
-    return f"来源：{data.bodies[report.issuer].name}《{report.short_title or report.title}》（{report.date}）"
+    return _("来源：%(issuer)s《%(title)s》（%(date)s）") % {
+        "issuer": i18n.text(data.bodies[report.issuer], "name"), "title": report_name(report),
+        "date": i18n.format_date(report.date)}
 
 
 def figure_chart(data: Dataset, ix: Indexes, info: FigureInfo) -> ChartSpec:
     """The chart on a figure page: its indicator's series, derived values marked."""
     points = ix.series[info.figure.indicator]
     unit, written = _plot_unit(points)
-    rows = [Row(_when(p), _value(p, written), _label_text(p) + ("（推算）" if p.figure.derived else ""),
+    estimated = _("（推算）")
+    rows = [Row(_when(p), _value(p, written), _label_text(p) + (estimated if p.figure.derived else ""),
                 p.figure.derived, link=f"figures/{p.figure.id}/") for p in points]
     fig = info.figure
-    when = _when(info)
-    title = f"{fig.label}：{when}{'，' if when.startswith('截至') else ''}{figure_text(info)}"
-    if fig.comparison is not None:
-        title += f"，{fig.comparison.text}"
-    if fig.derived and "推算" not in title:
-        title += "（推算）"
-    note = "虚线白色条为本站推算值，不是报告原文陈述。" if any(p.figure.derived for p in points) else ""
+    when, as_of = _period(info)
+    words = {"label": i18n.text(fig, "label"), "when": when,
+             "value": figure_text(info) if i18n.language() == i18n.source_language() else value_in_words(info)}
+    if as_of:
+        title = _("%(label)s：%(when)s，%(value)s") % words
+    elif when:
+        title = _("%(label)s：%(when)s%(value)s") % words
+    else:
+        title = _("%(label)s：%(value)s") % words
+    if fig.comparison is not None and i18n.language() == i18n.source_language():  # the source's words
+        title = _("%(title)s，%(comparison)s") % {"title": title, "comparison": fig.comparison.text}
+    if fig.derived and pgettext("the word marking a derived value", "推算") not in title:
+        title += estimated
+    note = _("虚线白色条为本站推算值，不是报告原文陈述。") if any(p.figure.derived for p in points) else ""
     return ChartSpec(f"figure-{fig.id}", title, unit, rows, source_line(data, info.report), note=note,
                      figure_ids=[p.figure.id for p in points])
 
@@ -250,12 +332,12 @@ def item_charts(data: Dataset, item: Item) -> list[ChartSpec]:
         points = [data.figures[fid] for fid in chart.figures]
         unit, written = _plot_unit(points)
         if not written and len({p.base_unit for p in points}) > 1:
-            unit = "数量（各项单位见标签）"
-        rows = [Row(p.figure.label, _value(p, written), _label_text(p), p.figure.derived,
+            unit = _("数量（各项单位见标签）")
+        rows = [Row(i18n.text(p.figure, "label"), _value(p, written), _label_text(p), p.figure.derived,
                     link=f"figures/{p.figure.id}/") for p in points]
-        specs.append(ChartSpec(f"item-{item.id}-{chart.id}", chart.title, unit, rows,
+        specs.append(ChartSpec(f"item-{item.id}-{chart.id}", i18n.text(chart, "title"), unit, rows,
                                source_line(data, item.report), kind="dot-log" if chart.scale == "log" else "bar",
-                               note=chart.note or "", figure_ids=list(chart.figures)))
+                               note=i18n.text(chart, "note"), figure_ids=list(chart.figures)))
     return specs
 
 
@@ -263,61 +345,81 @@ def overview_charts(data: Dataset, ix: Indexes) -> list[ChartSpec]:
     """Items and figures per area; action statuses per area; items per responsible body."""
     areas = [a for a in data.areas.values() if ix.items_by_area.get(a.id)]
     report_ids = sorted({data.area_report[a.id] for a in areas})
-    source = "；".join(source_line(data, rid) for rid in report_ids)
+    source = _("；").join(source_line(data, rid) for rid in report_ids)
+    measures, figures_series = _("措施"), _("数字")
     per_area = []
     for area in areas:
         items = ix.items_by_area[area.id]
         figures = sum(len(ix.figures_by_item.get(i.id, [])) for i in items)
-        label = f"{area.number}、{area.title}"
-        per_area.append(Row(label, len(items), f"{len(items)}项", series="措施", link=f"areas/{area.id}/"))
-        per_area.append(Row(label, figures, f"{figures}个", series="数字", link=f"areas/{area.id}/"))
+        label = area_label(area)
+        per_area.append(Row(label, len(items), _count(len(items)), series=measures, link=f"areas/{area.id}/"))
+        per_area.append(Row(label, figures, _("%(num)s个") % {"num": i18n.format_number(figures)},
+                            series=figures_series, link=f"areas/{area.id}/"))
     statuses = sorted(data.statuses.values(), key=lambda s: s.order)
+    status_name = {s.id: i18n.text(s, "name") for s in statuses}
     per_status = []
     for area in areas:
         counts = ix.status_counts_by_area.get(area.id, {})
         for status in statuses:
             if counts.get(status.id):
-                per_status.append(Row(f"{area.number}、{area.title}", counts[status.id], f"{counts[status.id]}项",
-                                      series=status.name, link=f"areas/{area.id}/"))
-    bodies = sorted(((len(items), data.bodies[bid].name, bid) for bid, items in ix.items_by["bodies"].items()),
-                    key=lambda t: (-t[0], t[2]))
-    per_body = [Row(name, count, f"{count}项", link=f"bodies/{bid}/") for count, name, bid in bodies]
+                per_status.append(Row(area_label(area), counts[status.id], _count(counts[status.id]),
+                                      series=status_name[status.id], link=f"areas/{area.id}/"))
+    bodies = sorted(((len(items), i18n.text(data.bodies[bid], "name"), bid)
+                     for bid, items in ix.items_by["bodies"].items()), key=lambda t: (-t[0], t[2]))
+    per_body = [Row(name, count, _count(count), link=f"bodies/{bid}/") for count, name, bid in bodies]
     top_area = max(areas, key=lambda a: len(ix.items_by_area[a.id]))
     done = next((s for s in statuses if s.id == "done"), statuses[0])
     total_actions = sum(len(i.actions) for i in data.items)
     done_count = len(ix.actions_by_status.get(done.id, []))
+    areas_title = _("%(areas)s个领域共%(items)s项措施、%(figures)s个数字；%(top)s措施最多") % {
+        "areas": i18n.format_number(len(areas)), "items": i18n.format_number(len(data.items)),
+        "figures": i18n.format_number(len(data.figures)), "top": area_label(top_area)}
+    statuses_title = ngettext("%(total)s项行动中%(done)s项为“%(status)s”", "%(total)s项行动中%(done)s项为“%(status)s”",
+                              total_actions) % {"total": i18n.format_number(total_actions),
+                                                "done": i18n.format_number(done_count), "status": status_name[done.id]}
     return [
-        ChartSpec("overview-areas", f"{len(areas)}个领域共{len(data.items)}项措施、{len(data.figures)}个数字；"
-                  f"{top_area.number}、{top_area.title}措施最多", "项 / 个", per_area, source, kind="grouped",
-                  series_order=["措施", "数字"]),
-        ChartSpec("overview-statuses", f"{total_actions}项行动中{done_count}项为“{done.name}”", "行动数（项）",
-                  per_status, source, kind="stacked", series_order=[s.name for s in statuses
-                                                                     if any(r.series == s.name for r in per_status)],
-                  note="状态是编辑对报告措辞的解读。"),
-        ChartSpec("overview-bodies", "各责任主体涉及的措施数", "措施数（项）", per_body, source,
-                  note="一项措施可有多个责任主体；只计报告点名的主体。"),
+        ChartSpec("overview-areas", areas_title, _("项 / 个"), per_area, source, kind="grouped",
+                  series_order=[measures, figures_series]),
+        ChartSpec("overview-statuses", statuses_title, _("行动数（项）"),
+                  per_status, source, kind="stacked", series_order=[status_name[s.id] for s in statuses
+                                                                     if any(r.series == status_name[s.id]
+                                                                            for r in per_status)],
+                  note=_("状态是编辑对报告措辞的解读。")),
+        ChartSpec("overview-bodies", _("各责任主体涉及的措施数"), _("措施数（项）"), per_body, source,
+                  note=_("一项措施可有多个责任主体；只计报告点名的主体。")),
     ]
+
+
+def _count(n: int) -> str:
+    """A count of measures or actions on its bar."""
+    return _("%(num)s项") % {"num": i18n.format_number(n)}
 
 
 def progress_chart(data: Dataset, ix: Indexes) -> ChartSpec:
     """Status counts per report over time, stacked, in the status scale's order."""
     statuses = sorted(data.statuses.values(), key=lambda s: s.order)
+    status_name = {s.id: i18n.text(s, "name") for s in statuses}
     rows = []
     for rid, date, counts in progress_snapshots(data, ix):
         report = data.reports[rid]
-        label = f"{date} {report.short_title or report.title}"
+        label = f"{i18n.format_date(date)} {report_name(report)}"
         for status in statuses:
             if counts.get(status.id):
-                rows.append(Row(label, counts[status.id], f"{counts[status.id]}项", series=status.name,
+                rows.append(Row(label, counts[status.id], _count(counts[status.id]), series=status_name[status.id],
                                 link=f"reports/{rid}/"))
     total = len(ix.tracks)
     done = sum(1 for t in ix.tracks.values() if t.done_since is not None)
     overdue = sum(1 for t in ix.tracks.values() if t.overdue)
-    title = f"截至{ix.as_of}，{total}项行动中{done}项已完成" + (f"，{overdue}项逾期" if overdue else "")
-    source = "；".join(source_line(data, rid) for rid in data.reports if ix.items_by_report.get(rid))
-    return ChartSpec("progress-statuses", title, "行动数（项）", rows, source, kind="stacked",
-                     series_order=[s.name for s in statuses if any(r.series == s.name for r in rows)],
-                     note="每份报告一组：报告当日的解读，其后每次更新或后续报告之日，以及数据截至日的状态。")
+    title = ngettext("截至%(date)s，%(total)s项行动中%(done)s项已完成", "截至%(date)s，%(total)s项行动中%(done)s项已完成",
+                     total) % {"date": i18n.format_date(ix.as_of), "total": i18n.format_number(total),
+                               "done": i18n.format_number(done)}
+    if overdue:
+        title = _("%(title)s，%(num)s项逾期") % {"title": title, "num": i18n.format_number(overdue)}
+    source = _("；").join(source_line(data, rid) for rid in data.reports if ix.items_by_report.get(rid))
+    return ChartSpec("progress-statuses", title, _("行动数（项）"), rows, source, kind="stacked",
+                     series_order=[status_name[s.id] for s in statuses
+                                   if any(r.series == status_name[s.id] for r in rows)],
+                     note=_("每份报告一组：报告当日的解读，其后每次更新或后续报告之日，以及数据截至日的状态。"))
 
 
 def all_charts(data: Dataset, ix: Indexes) -> dict[str, ChartSpec]:

@@ -16,7 +16,8 @@ with their ``lang`` so that readers and screen readers know what they are readin
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,12 @@ FIELD_SUFFIX = {"en": "_en"}
 """An edition's data fields: ``title`` is shown as ``title_en`` on the English edition."""
 NAMES = {"zh-CN": "中文", "en": "English"}
 """Each language named in itself, for the language switch."""
+
+def editions(config: Any) -> list[str]:
+    """The languages of a site's editions (``site.yaml``'s ``languages``), the root one first.
+    (A function, not a model property: the data-set cache holds plain records.)"""
+    return list(config.languages or [config.language])
+
 
 _state: dict[str, Any] = {"lang": MESSAGE_LANGUAGE, "source": MESSAGE_LANGUAGE, "catalog": {}}
 
@@ -129,6 +136,59 @@ def pgettext(context: str, message: str) -> str:
     return found if isinstance(found, str) else message
 
 
+class Translated(Mapping[str, str]):
+    """A table of messages made at import (each marked ``N_``), read in the language in use:
+    ``TABLE[key]`` is the message's translation at the time it is shown.  Templates and code
+    index it as the dict it replaces; ``raw`` holds the messages themselves."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: Mapping[str, str]) -> None:
+        self.raw = dict(raw)
+
+    def __getitem__(self, key: str) -> str:
+        message = self.raw[key]
+        return gettext(message) if message else message
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __repr__(self) -> str:
+        return f"Translated({self.raw!r})"
+
+
+class TranslatedRows(Sequence[tuple[Any, ...]]):
+    """A sequence of tuples made at import whose item ``at`` is a message (marked ``N_``):
+    each row is given with that message translated into the language in use (the navigation's
+    ``(label, path)`` pairs, a table's ``(column, meaning)`` rows)."""
+
+    __slots__ = ("raw", "at")
+
+    def __init__(self, raw: Iterator[tuple[Any, ...]] | Sequence[tuple[Any, ...]], at: int = 0) -> None:
+        self.raw = tuple(tuple(row) for row in raw)
+        self.at = at
+
+    def _row(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        return row[:self.at] + (gettext(row[self.at]),) + row[self.at + 1:]
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._row(row) for row in self.raw[index]]
+        return self._row(self.raw[index])
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return (self._row(row) for row in self.raw)
+
+    def __repr__(self) -> str:
+        return f"TranslatedRows({self.raw!r}, at={self.at})"
+
+
 # data text per edition -----------------------------------------------------------------------
 
 def rendering(obj: Any, field: str) -> tuple[str, str]:
@@ -178,6 +238,36 @@ def source_lang_attr() -> Markup:
     if _state["source"] == _state["lang"]:
         return Markup("")
     return Markup(f' lang="{_state["source"]}"')
+
+
+_CN_NUMERAL = re.compile("[零一二两三四五六七八九十]+")
+_WIDE_MARKS = str.maketrans({"（": "(", "）": ")", "、": ".", "．": "."})
+_STILL_WIDE = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def numbering(value: str) -> Markup:
+    """A report's own numbering (二(一), 一、, 3.) as the edition shows it: as written on the
+    source's edition; with Arabic numerals and ASCII marks on another (2(1), 1., 3.), since a
+    title or a link cannot mark a language inside it. What cannot be converted stays as written,
+    marked (``foreign``)."""
+    if _state["lang"] == _state["source"] or not _state["source"].startswith("zh"):
+        return Markup(escape(value))
+    from civictrack.source import cn_number
+
+    def arabic(match: re.Match[str]) -> str:
+        number = cn_number(match.group(0))
+        return str(number) if number is not None else match.group(0)
+
+    converted = _CN_NUMERAL.sub(arabic, value).translate(_WIDE_MARKS)
+    return foreign(value) if _STILL_WIDE.search(converted) else Markup(escape(converted))
+
+
+def numbering_text(value: str) -> str:
+    """``numbering`` as plain text (titles, attributes): converted where it can be, else as written."""
+    if _state["lang"] == _state["source"] or not _state["source"].startswith("zh"):
+        return value
+    shown = numbering(value)
+    return value if shown.startswith("<span") else shown.unescape()
 
 
 # locale formats ------------------------------------------------------------------------------

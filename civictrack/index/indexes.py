@@ -7,18 +7,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from civictrack.dataset import Dataset, FigureInfo
+from civictrack.i18n import N_
 from civictrack.tracking import ActionKey, Track, build_tracks, data_as_of, follow_ups, track, tracking_key
 
 if TYPE_CHECKING:
     from civictrack.model import Item  # annotations only: a build from the cached data set never imports pydantic
 
 VOCAB_SECTIONS = {
-    # vocabulary name → (URL section, Chinese name of the index page)
-    "bodies": ("bodies", "责任主体"),
-    "places": ("places", "区县"),
-    "documents": ("documents", "文件与项目"),
-    "tags": ("tags", "主题"),
-    "statuses": ("status", "进展状态"),
+    # vocabulary name → (URL section, name of the index page: a message, translated where shown)
+    "bodies": ("bodies", N_("责任主体")),
+    "places": ("places", N_("区县")),
+    "documents": ("documents", N_("文件与项目")),
+    "tags": ("tags", N_("主题")),
+    "statuses": ("status", N_("进展状态")),
 }
 
 

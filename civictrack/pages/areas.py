@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from civictrack import i18n
+from civictrack.i18n import _
 from civictrack.pages.page import Page, PageType, SinglePage
 from civictrack.pages.site import Site
+from civictrack.render.format import area_label, report_name
 
 if TYPE_CHECKING:
     from civictrack.model import Item
@@ -28,18 +31,19 @@ def area_page(site: Site, area_id: str, number: int = 1) -> Page:
     twin = area.model_dump() | {"url": site.urls.absolute(path), "report_id": report.id,
                                 "items": [i.id for i in items], "figures": [f.figure.id for f in figures],
                                 "status_counts": dict(context["status_counts"])}
-    title = f"{area.number}、{area.title}"
-    return site.paged(Page(path, "area.html", title, f"{report.short_title or report.title}：{title}", context,
-                           twin, [("领域", "areas/"), (title, None)], updated=report.date), pager)
+    title = area_label(area)
+    description = _("%(report)s：%(title)s") % {"report": report_name(report), "title": title}
+    return site.paged(Page(path, "area.html", title, description, context,
+                           twin, [(_("领域"), "areas/"), (title, None)], updated=report.date), pager)
 
 
 def areas_index(site: Site) -> Page:
     groups = [(r, [a for a in r.areas]) for r in site.data.reports.values() if r.areas]
-    twin = {"areas": [{"id": a.id, "report_id": r.id, "number": a.number, "title": a.title,
+    twin = {"areas": [{"id": a.id, "report_id": r.id, "number": a.number, "title": i18n.text(a, "title"),
                        "url": site.urls.absolute(site.urls.page("areas", a.id))} for r, areas in groups
                       for a in areas]}
-    return Page("areas/", "areas_index.html", "领域", "报告的各个部分（一、二、三……）及其措施。",
-                {"groups": groups}, twin, [("领域", None)])
+    return Page("areas/", "areas_index.html", _("领域"), _("报告的各个部分（一、二、三……）及其措施。"),
+                {"groups": groups}, twin, [(_("领域"), None)])
 
 
 class Areas(PageType):

@@ -4,6 +4,14 @@ The cited work is the page on this site (a permalink), attributed to the body th
 issued the report, with the report's date as its update date and a citation date
 that the reader's browser replaces with today's (the build writes a date taken from
 the data, so output stays reproducible).
+
+Each edition cites its own page, in its language (``Citation.lang``): the caller gives the
+author, title and container as that edition names them (the English edition: the body's and
+the site's English names and the English titles where the data has them).  APA's form is
+English on every edition (dates "2024, December 27", "Retrieved … from"); BibTeX's ``language``
+is the page's (``chinese``, ``english``); GB/T 7714 is given on every edition too, since it cites
+a work in the work's own language with the same punctuation (a Chinese reader citing the
+English page).
 """
 
 from __future__ import annotations
@@ -13,6 +21,8 @@ from dataclasses import dataclass
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
+_BIBTEX_LANGUAGE = {"zh-CN": "chinese", "en": "english"}
+"""BibTeX/biblatex ``language`` of a page in each language (babel's names)."""
 _BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -27,6 +37,7 @@ class Citation:
     updated: str  # the date of the data shown
     accessed: str  # citation date; replaced client-side by today's
     key: str  # BibTeX key (ASCII)
+    lang: str = "zh-CN"  # the language of the cited page (the edition's)
 
 
 def gbt7714(c: Citation) -> str:
@@ -55,7 +66,7 @@ def _bibtex_escape(text: str) -> str:
 
 def bibtex(c: Citation) -> str:
     """A BibTeX ``@misc`` entry (biblatex-friendly ``url`` and ``urldate`` fields)."""
-    year, month, _ = (int(p) for p in c.updated.split("-"))
+    year, month, _day = (int(p) for p in c.updated.split("-"))
     key = re.sub(r"[^A-Za-z0-9:-]", "-", c.key)
     fields = [
         ("author", "{" + _bibtex_escape(c.author) + "}"),
@@ -65,8 +76,10 @@ def bibtex(c: Citation) -> str:
         ("month", _BIBTEX_MONTHS[month - 1]),
         ("url", c.url.replace("%", r"\%").replace("#", r"\#")),
         ("urldate", c.accessed),
-        ("language", "chinese"),
     ]
+    language = _BIBTEX_LANGUAGE.get(c.lang)
+    if language:
+        fields.append(("language", language))
     body = ",\n".join(f"  {name} = {value if name == 'month' else '{' + value + '}'}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}"
 

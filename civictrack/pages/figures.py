@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from civictrack import i18n
 from civictrack.dataset import FigureInfo
+from civictrack.i18n import _
 from civictrack.pages.page import Page, PageType
 from civictrack.pages.site import Site
-from civictrack.render.format import QUALIFIER_ZH, figure_text
+from civictrack.render.format import QUALIFIER_ZH, figure_text, report_name, value_in_words
 from civictrack.units import plain
 
 if TYPE_CHECKING:
@@ -32,30 +34,41 @@ def figure_page(site: Site, info: FigureInfo) -> Page:
                 parts.append({"op": token} if token in "+-" else {"figure": site.data.figures[token]})
         shown = figure_text(info)
         qualifier = QUALIFIER_ZH[fig.qualifier]
-        title = f"{fig.label}：{qualifier}{shown}" if qualifier else f"{fig.label}：{shown}"
-        when = fig.period or (f"截至{fig.as_of}" if fig.as_of else "")
-        description = f"{title}（{when}{'，推算值' if fig.derived else ''}）。原文：{fig.quote}"
-        crumbs = [("数字", "figures/")]
+        if i18n.language() != i18n.source_language():  # a title cannot mark the source's words
+            shown, qualifier = value_in_words(info), ""
+        label = i18n.text(fig, "label")
+        if qualifier:
+            title = _("%(label)s：%(qualifier)s%(value)s") % {"label": label, "qualifier": qualifier, "value": shown}
+        else:
+            title = _("%(label)s：%(value)s") % {"label": label, "value": shown}
+        when = i18n.text(fig, "period") or (_("截至%(date)s") % {"date": i18n.format_date(fig.as_of)} if fig.as_of else "")
+        words = {"title": title, "when": when, "quote": i18n.text(fig, "quote")}
+        if not when:
+            description = (_("%(title)s（，推算值）。原文：%(quote)s") if fig.derived
+                           else _("%(title)s（）。原文：%(quote)s")) % words
+        elif fig.derived:
+            description = _("%(title)s（%(when)s，推算值）。原文：%(quote)s") % words
+        else:
+            description = _("%(title)s（%(when)s）。原文：%(quote)s") % words
+        crumbs = [(_("数字"), "figures/")]
         if item is not None:
-            crumbs = [("措施", "items/"), (f"{site.data.areas[item.area].number}{item.number}{item.title}",
-                                         site.urls.item(item.id))]
-        crumbs.append((fig.label, None))
+            crumbs = [(_("措施"), "items/"), (site.item_label(item), site.urls.item(item.id))]
+        crumbs.append((label, None))
         page.title, page.description, page.breadcrumbs = title, description, crumbs
         page.context = {"info": info, "fig": fig, "report": report, "item": item, "series": series, "parts": parts,
                         "comparison_figure": site.data.figures.get(fig.comparison.figure) if fig.comparison and
                         fig.comparison.figure else None,
-                        "citation": site.cite(path, f"{report.short_title or report.title}: {fig.label}", report,
-                                              fig.id)}
+                        "citation": site.cite(path, f"{report_name(report)}: {label}", report, fig.id)}
         twin = site.figure_record(info) | {"series": [site.figure_record(f) for f in series]}
         twin["chart"] = site.urls.absolute(f"charts/figure-{fig.id}.vl.json")
         page.twin = twin | page.twin  # what was set meanwhile (last_changed) comes last, as made
         page.jsonld = {
-            "@context": "https://schema.org", "@type": "Dataset", "name": fig.label, "description": description,
-            "url": site.urls.absolute(path), "inLanguage": "zh-CN", "dateModified": report.date,
+            "@context": "https://schema.org", "@type": "Dataset", "name": label, "description": description,
+            "url": site.urls.absolute(path), "inLanguage": i18n.language(), "dateModified": report.date,
             "license": site.data.config.data_licence_url, "isBasedOn": site.urls.absolute(
                 site.urls.report(report.id), info.paragraph),
-            "creator": {"@type": "GovernmentOrganization", "name": site.data.bodies[report.issuer].name},
-            "variableMeasured": {"@type": "PropertyValue", "name": fig.label,
+            "creator": {"@type": "GovernmentOrganization", "name": i18n.text(site.data.bodies[report.issuer], "name")},
+            "variableMeasured": {"@type": "PropertyValue", "name": label,
                                  "value": plain(info.value_normalized), "unitText": info.base_unit},
             "distribution": [{"@type": "DataDownload", "encodingFormat": "application/json",
                               "contentUrl": site.urls.absolute(path + "index.json")},
@@ -74,8 +87,8 @@ def figures_index(site: Site, number: int = 1) -> Page:
     def later(page: Page) -> None:  # the figures' records: in the render worker
         page.twin = {"figures": [site.figure_record(f) for f in figures]} | page.twin
 
-    return site.paged(Page("figures/", "figures_index.html", "数字", "报告中出现的全部数字，每个都有原文出处。",
-                           {"figures": figures}, {}, [("数字", None)], later=later), pager)
+    return site.paged(Page("figures/", "figures_index.html", _("数字"), _("报告中出现的全部数字，每个都有原文出处。"),
+                           {"figures": figures}, {}, [(_("数字"), None)], later=later), pager)
 
 
 class Figures(PageType):

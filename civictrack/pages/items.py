@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from civictrack import i18n
+from civictrack.i18n import _
 from civictrack.pages.page import Page, PageType
 from civictrack.pages.site import Site
+from civictrack.render.format import area_label, numbered, report_name
 from civictrack.render.markdown import render_markdown
 
 if TYPE_CHECKING:
@@ -27,9 +30,9 @@ def item_page(site: Site, item: Item) -> Page:
         area = site.data.areas[item.area]
         label = site.item_label(item)
         figures = site.ix.figures_by_item.get(item.id, [])
-        page.title, page.description = label, item.summary
-        page.breadcrumbs = [("领域", "areas/"), (f"{area.number}、{area.title}", site.urls.page("areas", area.id)),
-                            (f"{item.number}{item.title}", None)]
+        page.title, page.description = label, i18n.text(item, "summary")
+        page.breadcrumbs = [(_("领域"), "areas/"), (area_label(area), site.urls.page("areas", area.id)),
+                            (numbered(item.number, i18n.text(item, "title")), None)]
         tracks = [site.ix.track_of(item, k) for k in range(len(item.actions))]
         followed = {a.id: next(e.text for e in site.ix.item_by_id[a.follows.item].actions if e.id == a.follows.action)
                     for a in item.actions if a.follows is not None}
@@ -40,12 +43,12 @@ def item_page(site: Site, item: Item) -> Page:
                         "body_html": Markup(render_markdown(item.body, site.urls)) if item.body else None,
                         "previous": site.ix.previous.get(item.id), "next": site.ix.next.get(item.id),
                         "chart_ids": chart_ids,
-                        "citation": site.cite(path, f"{report.short_title or report.title}: {label}", report, item.id)}
+                        "citation": site.cite(path, f"{report_name(report)}: {label}", report, item.id)}
         twin = site.item_record(item) | {"figures": [site.figure_record(f) for f in figures]}
         twin["charts"] = [site.urls.absolute(f"charts/{cid}.vl.json") for cid in chart_ids]
         page.twin = twin | page.twin  # what was set meanwhile (last_changed) comes last, as made
         page.jsonld = {"@context": "https://schema.org", "@type": "CreativeWork", "name": label,
-                       "inLanguage": "zh-CN", "url": site.urls.absolute(path), "dateModified": report.date,
+                       "inLanguage": i18n.language(), "url": site.urls.absolute(path), "dateModified": report.date,
                        "isBasedOn": site.urls.absolute(site.urls.report(report.id), item.paragraph)}
 
     return Page(path, "item.html", "", "", {}, {}, [], None, "article", report.date, charts=chart_ids, later=later,
@@ -55,10 +58,10 @@ def item_page(site: Site, item: Item) -> Page:
 def items_index(site: Site, number: int = 1) -> Page:
     pager = site.pager("items/", number)
     items = pager.rows(site.rows("items/"))
-    twin = {"items": [{"id": i.id, "title": i.title, "url": site.urls.absolute(site.urls.item(i.id))}
+    twin = {"items": [{"id": i.id, "title": i18n.text(i, "title"), "url": site.urls.absolute(site.urls.item(i.id))}
                       for i in items]}
-    return site.paged(Page("items/", "items_index.html", "措施", "报告逐项列出的全部措施及其进展。",
-                           {"items": items}, twin, [("措施", None)]), pager)
+    return site.paged(Page("items/", "items_index.html", _("措施"), _("报告逐项列出的全部措施及其进展。"),
+                           {"items": items}, twin, [(_("措施"), None)]), pager)
 
 
 class Items(PageType):

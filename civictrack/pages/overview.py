@@ -6,8 +6,10 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from civictrack import i18n
 from civictrack.pages.page import Page, SinglePage
 from civictrack.pages.site import Site
+from civictrack.render.format import report_name
 
 if TYPE_CHECKING:
     from civictrack.model import Item
@@ -29,11 +31,17 @@ def report_groups(site: Site) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
     its actions' current statuses."""
     data, ix = site.data, site.ix
 
+    names: dict[str, str] = {}  # a series → its name as shown (the edition's title of the report it is named after)
+
     def series(report: Any) -> str:
         if report.series:
             return report.series
         asked = data.reports.get(report.responds_to) if report.responds_to else None
-        return (asked.series if asked is not None and asked.series else None) or report.short_title or report.title
+        if asked is not None and asked.series:
+            return asked.series
+        key = report.short_title or report.title
+        names.setdefault(key, report_name(report))
+        return key
 
     overdue: dict[str, int] = {}
     for track in map(ix.tracks.__getitem__, ix.targeted):
@@ -45,7 +53,7 @@ def report_groups(site: Site) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
                "statuses": site.status_counts(items),
                "overdue": overdue.get(report.id, 0)}
         groups.setdefault(series(report), {}).setdefault(report.date[:4], []).append(row)
-    return [(name, list(years.items())) for name, years in groups.items()]
+    return [(names.get(name, name), list(years.items())) for name, years in groups.items()]
 
 
 def overview_page(site: Site) -> Page:
@@ -72,18 +80,19 @@ def overview_page(site: Site) -> Page:
                "overdue": [(site.ix.item_by_id[t.item], t) for t in overdue[:RECENT]], "overdue_total": len(overdue),
                "targets_total": len(site.ix.targeted),
                "area_report": data.area_report}
+    title, description = i18n.text(data.config, "title"), i18n.text(data.config, "description")
     twin = {
-        "title": data.config.title, "description": data.config.description,
-        "reports": [{"id": r.id, "title": r.title, "date": r.date, "url": site.urls.absolute(site.urls.report(r.id))}
-                    for r in data.reports.values()],
+        "title": title, "description": description,
+        "reports": [{"id": r.id, "title": i18n.text(r, "title"), "date": r.date,
+                     "url": site.urls.absolute(site.urls.report(r.id))} for r in data.reports.values()],
         "status_counts_by_area": {area.id: dict(zip(data.statuses, counts)) for area, _, counts in rows},
         "key_figures": [f.figure.id for _, f in key_figures],
         "as_of": site.ix.as_of,
         "overdue": [{"item_id": t.item, "action_id": t.action} for t in overdue],
     }
-    return Page("", "overview.html", data.config.title, data.config.description, context, twin,
-                jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": data.config.title,
-                        "url": site.urls.absolute(""), "inLanguage": "zh-CN"},
+    return Page("", "overview.html", title, description, context, twin,
+                jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": title,
+                        "url": site.urls.absolute(""), "inLanguage": i18n.language()},
                 charts=["overview-areas", "overview-statuses", "overview-bodies"])
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from civictrack import i18n
+from civictrack.i18n import _
 from civictrack.index.progress import progress_snapshots
 from civictrack.pages.page import Page, SinglePage
 from civictrack.pages.site import Site
@@ -33,9 +35,10 @@ def progress_page(site: Site) -> Page:
                         for it, _, t in overdue],
             "targets": [{"item_id": it.id, "action_id": t.action, "target_date": t.target_date,
                          "target_state": t.target_state} for it, _, t in targets]}
-    return Page("progress/", "progress.html", "进展与逾期",
-                f"截至{ix.as_of}：各报告的行动状态随时间的变化，已过时限而未完成的行动。", context, twin,
-                [("进展与逾期", None)], charts=["progress-statuses"])
+    description = _("截至%(date)s：各报告的行动状态随时间的变化，已过时限而未完成的行动。") % {
+        "date": i18n.format_date(ix.as_of)}
+    return Page("progress/", "progress.html", _("进展与逾期"), description, context, twin,
+                [(_("进展与逾期"), None)], charts=["progress-statuses"])
 
 
 class Progress(SinglePage):

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from civictrack import i18n
+from civictrack.i18n import _
 from civictrack.pages.page import Page, PageType, SinglePage
 from civictrack.pages.site import Site
-from civictrack.render.format import highlight_paragraph
+from civictrack.render.format import highlight_paragraph, report_name
 
 if TYPE_CHECKING:
     from civictrack.model import Item, Report
@@ -38,7 +40,7 @@ def coverage(site: Site, report: Report) -> dict[str, Any] | None:
     if asked is not None and asked.asks:
         rows = [(ask, ix.answered_by.get((asked.id, ask.id), [])) for ask in asked.asks]
         responses = [r for r in data.reports.values() if r.responds_to == asked.id]
-        return {"asked": asked, "asks": rows, "unanswered": sum(1 for _, items in rows if not items),
+        return {"asked": asked, "asks": rows, "unanswered": sum(1 for _ask, items in rows if not items),
                 "responses": responses, "areas": []}
     responses = [report] if report.responds_to else [r for r in data.reports.values() if r.responds_to == report.id]
     areas = [(a, ix.items_by_area.get(a.id, [])) for r in responses for a in r.areas]
@@ -70,7 +72,7 @@ def report_page(site: Site, report: Report) -> Page:
         covered = coverage(site, report)
         context.update({"report": report, "paragraphs": paragraphs, "answered_by": answered_by, "coverage": covered,
                         "documents": documents, "items": site.ix.items_by_report.get(report.id, []),
-                        "citation": site.cite(path, report.title, report, report.id)})
+                        "citation": site.cite(path, i18n.text(report, "title"), report, report.id)})
         twin = report.model_dump(exclude={"areas", "figures", "non_figures"}) | {
             "url": site.urls.absolute(path),
             "areas": [a.id for a in report.areas],
@@ -85,20 +87,21 @@ def report_page(site: Site, report: Report) -> Page:
                                          for ask, items in covered["asks"]]}
         page.twin = twin | page.twin  # what was set meanwhile (last_changed) comes last, as made
 
-    ld = {"@context": "https://schema.org", "@type": "Report", "name": report.title, "datePublished": report.date,
-          "inLanguage": "zh-CN", "url": site.urls.absolute(path),
-          "author": {"@type": "GovernmentOrganization", "name": site.data.bodies[report.issuer].name}}
-    return Page(path, "report.html", report.short_title or report.title, report.title, context, {},
-                [("报告", "reports/"), (report.short_title or report.title, None)], ld, "article", report.date,
+    title = i18n.text(report, "title")
+    ld = {"@context": "https://schema.org", "@type": "Report", "name": title, "datePublished": report.date,
+          "inLanguage": i18n.language(), "url": site.urls.absolute(path),
+          "author": {"@type": "GovernmentOrganization", "name": i18n.text(site.data.bodies[report.issuer], "name")}}
+    return Page(path, "report.html", report_name(report), title, context, {},
+                [(_("报告"), "reports/"), (report_name(report), None)], ld, "article", report.date,
                 later=later)
 
 
 def reports_index(site: Site) -> Page:
     reports = list(site.data.reports.values())
-    twin = {"reports": [{"id": r.id, "title": r.title, "date": r.date,
+    twin = {"reports": [{"id": r.id, "title": i18n.text(r, "title"), "date": r.date,
                          "url": site.urls.absolute(site.urls.report(r.id))} for r in reports]}
-    return Page("reports/", "reports_index.html", "报告", "本站收录的报告及其全文。", {"reports": reports}, twin,
-                [("报告", None)])
+    return Page("reports/", "reports_index.html", _("报告"), _("本站收录的报告及其全文。"), {"reports": reports}, twin,
+                [(_("报告"), None)])
 
 
 class Reports(PageType):

@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from civictrack import i18n
 from civictrack.dataset import Dataset, FigureInfo
+from civictrack.i18n import _
 from civictrack.index.indexes import Indexes
 from civictrack.index.pagination import Pager, listing_rows, page_count
 from civictrack.pages.citation import Citation, citations
 from civictrack.pages.page import Page
 from civictrack.opendata import item_record
+from civictrack.render.format import numbered
 from civictrack.tracking import correction_anchor, update_anchor
 from civictrack.units import plain
 from civictrack.urls import Urls
@@ -42,8 +45,9 @@ class Site:
         return self.data.reports[item.report]
 
     def item_label(self, item: Item) -> str:
+        """The item's numbered title (二(一)聚焦…), its title in the edition's language."""
         area = self.data.areas[item.area]
-        return f"{area.number}{item.number}{item.title}"
+        return numbered(f"{area.number}{item.number}", i18n.text(item, "title"))
 
     def figure_record(self, info: FigureInfo) -> dict[str, Any]:
         """The figure's JSON record; made once per FigureInfo and base URL (a preview's unchanged
@@ -75,9 +79,12 @@ class Site:
         return item_record(self.data, self.urls, item, self.ix.tracks)
 
     def cite(self, path: str, title: str, report: Report, key: str) -> dict[str, str]:
-        author = self.data.bodies[report.issuer].name
-        c = Citation(author=author, title=title, container=self.data.config.title, url=self.urls.absolute(path),
-                     updated=report.date, accessed=self.build_date, key=key)
+        """The page's citations; ``title`` as the edition names the page, the issuer and the site
+        by their names in the edition's language where the data gives them."""
+        author = i18n.text(self.data.bodies[report.issuer], "name")
+        c = Citation(author=author, title=title, container=i18n.text(self.data.config, "title"),
+                     url=self.urls.absolute(path), updated=report.date, accessed=self.build_date, key=key,
+                     lang=i18n.language())
         return citations(c) | {"url": c.url, "updated": c.updated, "accessed": c.accessed}
 
     def item_events(self, item: Item) -> list[dict[str, Any]]:
@@ -156,10 +163,10 @@ class Site:
             page.twin["pagination"] = pager.twin(self.urls)
         if pager.number > 1:
             page.path = pager.path_of(pager.number)
-            page.title = f"{page.title} · 第 {pager.number} 页"
+            page.title = _("%(title)s · 第 %(n)s 页") % {"title": page.title, "n": pager.number}
             if page.breadcrumbs and page.breadcrumbs[-1][1] is None:
                 page.breadcrumbs[-1] = (page.breadcrumbs[-1][0], pager.path)
-            page.breadcrumbs.append((f"第 {pager.number} 页", None))
+            page.breadcrumbs.append((_("第 %(n)s 页") % {"n": pager.number}, None))
             page.jsonld = None
         return page
 
@@ -175,7 +182,7 @@ class Site:
             for event in self.tracking_events():  # an update, follow-up or correction changes its page
                 key = f"figure:{event['figure'].id}" if "figure" in event else f"tracked:{event['item'].id}"
                 dates[key] = max(dates.get(key, ""), event["date"])
-        section, _, rest = self.urls.split_listing_page(path)[0].partition("/")
+        section, _sep, rest = self.urls.split_listing_page(path)[0].partition("/")
         ident = rest.rstrip("/")
         if section == "items" and ident in self.ix.item_by_id:
             item = self.ix.item_by_id[ident]

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from civictrack import i18n
+from civictrack.i18n import N_, _, ngettext
 from civictrack.index.indexes import VOCAB_SECTIONS
 from civictrack.index.pagination import SORTED_BY_STANDING
 from civictrack.pages.page import Page, PageType
@@ -16,8 +18,17 @@ if TYPE_CHECKING:
     from civictrack.model import Item
 
 
+VOCAB_DESCRIPTIONS = {
+    "bodies": N_("按责任主体浏览报告中的措施。"), "places": N_("按区县浏览报告中的措施。"),
+    "documents": N_("按文件与项目浏览报告中的措施。"), "tags": N_("按主题浏览报告中的措施。"),
+    "statuses": N_("按进展状态浏览报告中的措施。"),
+}
+"""The description of each vocabulary's index page: a whole sentence each, so that a translation words it freely."""
+
+
 def vocab_index(site: Site, vocab: str) -> Page:
     section, name = VOCAB_SECTIONS[vocab]
+    name = _(name)
     entries = list(getattr(site.data, vocab).values())
     if vocab == "statuses":
         entries.sort(key=lambda s: s.order)
@@ -26,14 +37,17 @@ def vocab_index(site: Site, vocab: str) -> Page:
     context = {"vocab": vocab, "section": section, "name": name, "rows": rows}
     twin = {"title": name, "entries": [e.model_dump() | {"items": count, "url": site.urls.absolute(
         site.urls.page(section, e.id))} for e, count, _ in rows]}
-    return Page(f"{section}/", "vocab_index.html", name, f"按{name}浏览报告中的措施。", context, twin, [(name, None)])
+    description = _(VOCAB_DESCRIPTIONS[vocab])
+    return Page(f"{section}/", "vocab_index.html", name, description, context, twin, [(name, None)])
 
 
 def vocab_entry(site: Site, vocab: str, entry_id: str, number: int = 1) -> Page:
     """A vocabulary entry's page ``number``: the entry's header, that page's items (and, for a
     status, the actions of those items in that status)."""
     section, name = VOCAB_SECTIONS[vocab]
+    name = _(name)
     entry = getattr(site.data, vocab)[entry_id]
+    entry_name = i18n.text(entry, "name")
     path = site.urls.page(section, entry_id)
     all_items = site.rows(path)
     pager = site.pager(path, number)
@@ -60,9 +74,11 @@ def vocab_entry(site: Site, vocab: str, entry_id: str, number: int = 1) -> Page:
     feed = site.urls.feed(path)
     if feed:
         twin["feed"] = site.urls.absolute(feed)
-    return site.paged(Page(path, "vocab_entry.html", entry.name,
-                           f"{name}：{entry.name}，相关措施 {len(all_items)} 项。", context, twin,
-                           [(name, f"{section}/"), (entry.name, None)], feed=feed), pager)
+    count = len(all_items)
+    description = ngettext("%(vocab)s：%(name)s，相关措施 %(num)s 项。", "%(vocab)s：%(name)s，相关措施 %(num)s 项。",
+                           count) % {"vocab": name, "name": entry_name, "num": i18n.format_number(count)}
+    return site.paged(Page(path, "vocab_entry.html", entry_name, description, context, twin,
+                           [(name, f"{section}/"), (entry_name, None)], feed=feed), pager)
 
 
 class VocabularyIndex(PageType):

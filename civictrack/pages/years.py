@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from civictrack import i18n
 from civictrack.dataset import Dataset, FigureInfo
+from civictrack.i18n import _, ngettext
 from civictrack.index.pagination import Pager
 from civictrack.pages.page import Page, PageType
 from civictrack.pages.site import Site
@@ -58,9 +60,12 @@ def year_page(site: Site, year: str, number: int = 1) -> Page:
     figures = pager.rows(rows)
     twin = {"year": year, "url": site.urls.absolute(path), "figures": [f.figure.id for f in figures],
             "items": list(dict.fromkeys(f.item for f in figures if f.item))}
-    title = f"{year} 年的数字"
-    return site.paged(Page(path, "year.html", title, f"属于 {year} 年的 {len(rows)} 个数字及其原文出处、所属措施。",
-                           {"year": year, "figures": figures}, twin, [("数字", "figures/"), (title, None)]), pager)
+    title = _("%(year)s 年的数字") % {"year": year}
+    description = ngettext("属于 %(year)s 年的 %(num)s 个数字及其原文出处、所属措施。",
+                           "属于 %(year)s 年的 %(num)s 个数字及其原文出处、所属措施。", len(rows)) % {
+        "year": year, "num": i18n.format_number(len(rows))}
+    return site.paged(Page(path, "year.html", title, description,
+                           {"year": year, "figures": figures}, twin, [(_("数字"), "figures/"), (title, None)]), pager)
 
 
 class Years(PageType):

@@ -9,7 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from civictrack import i18n
+from civictrack.i18n import _
 from civictrack.pages.page import Page
+from civictrack.render.format import report_name
 from civictrack.tracking import CORRECTED_FIELDS
 from civictrack.urls import Urls
 
@@ -23,11 +26,22 @@ def xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
-def sitemap(pages: list[Page], urls: Urls, as_of: str) -> str:
-    rows = [f"  <url><loc>{xml_escape(urls.absolute(p.path))}</loc><lastmod>{p.updated or as_of}</lastmod></url>"
-            for p in sorted(pages, key=lambda p: p.path)]
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            + "\n".join(rows) + "\n</urlset>\n")
+def sitemap(editions: list[tuple[str, Urls, list[Page]]], as_of: str) -> str:
+    """The sitemap of every edition's pages ((language, its Urls, its pages), the root edition
+    first); with more than one edition each page names its twins (``xhtml:link`` hreflang)."""
+    many = len(editions) > 1
+    rows = []
+    for _language, urls, pages in editions:
+        for p in sorted(pages, key=lambda p: p.path):
+            row = f"  <url><loc>{xml_escape(urls.absolute(p.path))}</loc><lastmod>{p.updated or as_of}</lastmod>"
+            if many:
+                row += "".join(f'<xhtml:link rel="alternate" hreflang="{lang}" href="{xml_escape(other.absolute(p.path))}"/>'
+                               for lang, other, _pages in editions)
+                row += f'<xhtml:link rel="alternate" hreflang="x-default" href="{xml_escape(editions[0][1].absolute(p.path))}"/>'
+            rows.append(row + "</url>")
+    namespaces = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if many else ""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+            + namespaces + ">\n" + "\n".join(rows) + "\n</urlset>\n")
 
 
 def robots(urls: Urls) -> str:
@@ -48,8 +62,9 @@ class Entry:
 
 def atom(title: str, feed_id: str, self_url: str, page_url: str, updated: str, author: str,
          entries: Iterable[Entry]) -> str:
-    """An Atom 1.0 document; entries as given (newest first)."""
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+    """An Atom 1.0 document in the edition's language; entries as given (newest first)."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{i18n.language()}">',
              f"  <title>{xml_escape(title)}</title>", f"  <id>{xml_escape(feed_id)}</id>",
              f'  <link rel="self" type="application/atom+xml" href="{xml_escape(self_url)}"/>',
              f'  <link rel="alternate" type="text/html" href="{xml_escape(page_url)}"/>',
@@ -76,28 +91,40 @@ def tracking_entries(site: Site, item: Item) -> list[Entry]:
         if "figure" in event:  # a figure's correction, on the figure's page
             fig, c = event["figure"], event["correction"]
             link = urls.absolute(urls.figure(fig.id), event["anchor"])
-            entries.append(Entry(link, c.date, f"更正：{fig.label}", link,
-                                 f"{CORRECTED_FIELDS[c.field]}原为“{c.was}”，现为“{getattr(fig, c.field)}”。{c.reason}",
+            entries.append(Entry(link, c.date, _("更正：%(what)s") % {"what": i18n.text(fig, "label")}, link,
+                                 _("%(field)s原为“%(was)s”，现为“%(now)s”。%(reason)s") % {
+                                     "field": CORRECTED_FIELDS[c.field], "was": c.was, "now": getattr(fig, c.field),
+                                     "reason": c.reason},
                                  "corrected"))
             continue
         action = item.actions[event["index"]]
+        action_text = i18n.text(action, "text")
         link = urls.absolute(urls.item(item.id), event["anchor"])
         if event["kind"] == "correction":
             c = event["correction"]
-            was = data.statuses[c.was].name if c.field == "status" and c.was in data.statuses else c.was
-            entries.append(Entry(link, c.date, f"更正：{label}：{action.text}", link,
-                                 f"{CORRECTED_FIELDS[c.field]}原为“{was}”。{c.reason}", "corrected"))
+            was = (i18n.text(data.statuses[c.was], "name") if c.field == "status" and c.was in data.statuses
+                   else c.was)
+            entries.append(Entry(link, c.date, _("更正：%(item)s：%(action)s") % {"item": label, "action": action_text},
+                                 link, _("%(field)s原为“%(was)s”。%(reason)s") % {
+                                     "field": CORRECTED_FIELDS[c.field], "was": was, "reason": c.reason},
+                                 "corrected"))
             continue
         step, before = event["step"], event["before"]
         if step.source is not None:
-            where = f"{step.source.issuer}《{step.source.title}》（{step.source.date}）"
+            where = _("%(issuer)s《%(title)s》（%(date)s）") % {
+                "issuer": step.source.issuer, "title": step.source.title, "date": i18n.format_date(step.source.date)}
         else:
             report = data.reports[step.report or item.report]
-            where = f"{data.bodies[report.issuer].name}《{report.short_title or report.title}》（{report.date}）"
-        moved = (f"由“{data.statuses[before.status].name}”变为“{data.statuses[step.status].name}”"
-                 if before.status != step.status else f"仍为“{data.statuses[step.status].name}”")
-        entries.append(Entry(link, step.date, f"{label}：{action.text}，{moved}", link,
-                             f"来源：{where}。原文：“{step.quote}”", "status"))
+            where = _("%(issuer)s《%(title)s》（%(date)s）") % {
+                "issuer": i18n.text(data.bodies[report.issuer], "name"), "title": report_name(report),
+                "date": i18n.format_date(report.date)}
+        now = i18n.text(data.statuses[step.status], "name")
+        moved = (_("由“%(before)s”变为“%(after)s”") % {"before": i18n.text(data.statuses[before.status], "name"),
+                                                   "after": now}
+                 if before.status != step.status else _("仍为“%(status)s”") % {"status": now})
+        entries.append(Entry(link, step.date, _("%(item)s：%(action)s，%(moved)s") % {
+            "item": label, "action": action_text, "moved": moved}, link,
+            _("来源：%(where)s。原文：“%(quote)s”") % {"where": where, "quote": step.quote}, "status"))
     return entries
 
 
@@ -105,8 +132,9 @@ def _change_entry(site: Site, change: Change) -> Entry:
     urls = site.urls
     targets = ([urls.report(r) for r in change.reports] + [urls.item(i) for i in change.items]
                + [urls.figure(f) for f in change.figures])
-    summary = change.summary + (f"\n{change.details}" if change.details else "")
-    return Entry(urls.absolute("changes/", change.id), change.date, change.summary, urls.absolute(targets[0]), summary,
+    title = i18n.text(change, "summary")
+    summary = title + (f"\n{change.details}" if change.details else "")
+    return Entry(urls.absolute("changes/", change.id), change.date, title, urls.absolute(targets[0]), summary,
                  change.kind)
 
 
@@ -116,8 +144,8 @@ def item_entries(site: Site, item: Item) -> list[Entry]:
     report = site.report_of(item)
     page = site.urls.item(item.id)
     published = Entry(site.urls.absolute(page, "published"), report.date,
-                      f"{site.item_label(item)}（{report.short_title or report.title}）", site.urls.absolute(page),
-                      item.summary, "published")
+                      _("%(item)s（%(report)s）") % {"item": site.item_label(item), "report": report_name(report)},
+                      site.urls.absolute(page), i18n.text(item, "summary"), "published")
     changes = [_change_entry(site, c) for c in site.data.changes if item.id in c.items]
     return [published, *tracking_entries(site, item), *changes]
 
@@ -129,8 +157,9 @@ def site_feed(site: Site) -> str:
     entries += [e for iid in site.ix.tracked_items for e in tracking_entries(site, site.ix.item_by_id[iid])]
     entries = _newest_first(entries)
     updated = max([e.date for e in entries] + [r.date for r in data.reports.values()])
-    return atom(data.config.title + " · 更新记录", urls.absolute("changes/"), urls.absolute("feed.xml"),
-                urls.absolute("changes/"), updated, data.config.publisher, entries)
+    return atom(_("%(site)s · 更新记录") % {"site": i18n.text(data.config, "title")}, urls.absolute("changes/"),
+                urls.absolute("feed.xml"), urls.absolute("changes/"), updated, i18n.text(data.config, "publisher"),
+                entries)
 
 
 def page_feed(site: Site, path: str) -> str:
@@ -143,11 +172,13 @@ def page_feed(site: Site, path: str) -> str:
     else:
         vocab = "bodies" if section == "bodies" else "places"
         items = site.ix.items_by[vocab].get(ident, [])
-        title = getattr(site.data, vocab)[ident].name
+        title = i18n.text(getattr(site.data, vocab)[ident], "name")
     entries = _newest_first([e for item in items for e in item_entries(site, item)])[:site.page_size]
     updated = entries[0].date if entries else max(r.date for r in site.data.reports.values())
-    return atom(f"{title} · {site.data.config.title}", site.urls.absolute(path), site.urls.absolute(path + "feed.xml"),
-                site.urls.absolute(path), updated, site.data.config.publisher, entries)
+    config = site.data.config
+    return atom(f"{title} · {i18n.text(config, 'title')}", site.urls.absolute(path),
+                site.urls.absolute(path + "feed.xml"), site.urls.absolute(path), updated,
+                i18n.text(config, "publisher"), entries)
 
 
 def feed_paths(site: Site) -> list[str]:

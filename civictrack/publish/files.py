@@ -8,7 +8,8 @@ from typing import Any
 
 from civictrack.dataset import Dataset
 from civictrack.pages.page import Page
-from civictrack.publish.feeds import robots, sitemap
+from civictrack.i18n import _
+from civictrack.publish.feeds import robots
 from civictrack.opendata import actions_csv, datapackage, figures_csv, items_json, updates_csv
 from civictrack.publish.redirects import redirects
 from civictrack.publish.writer import Content
@@ -41,17 +42,23 @@ def data_files(data: Dataset, urls: Urls, ix: Indexes, reuse: bool = False) -> l
             (urls.data("datapackage.json"), datapackage(data, urls))]
 
 
-def site_files(data: Dataset, urls: Urls, env: Any, pages: list[Page], as_of: str, assets: dict[str, bytes],
+def site_files(data: Dataset, urls: Urls, env: Any, as_of: str, assets: dict[str, bytes] | None,
                bundle: str | None) -> list[tuple[str, Content | str]]:
-    """Every other file of a full build, in the order they are written (the feeds: ``feeds.feed_files``)."""
-    not_found = Page("404.html", "404.html", "找不到页面", "找不到这个页面。", {}, {})
-    files: list[tuple[str, Content | str]] = [("404.html", env.get_template("404.html").render(page=not_found))]
+    """Every other file of a full build's edition, in the order they are written (the feeds:
+    ``feeds.feed_files``; the sitemap, of every edition: ``feeds.sitemap``).  ``assets`` are given
+    to the first edition, which also writes the files every edition shares."""
+    files: list[tuple[str, Content | str]] = []
+    if assets is not None:
+        not_found = Page("404.html", "404.html", _("找不到页面"), _("找不到这个页面。"), {}, {})
+        files.append(("404.html", env.get_template("404.html").render(page=not_found)))
     files += redirects(data, urls, env)
+    if assets is None:
+        return files
     files += [("favicon.svg" if name == "favicon.svg" else f"assets/{name}", content) for name, content in assets.items()]
     if bundle is not None:
         files.append(("assets/vega-embed.js", bundle))
     files.append((".nojekyll", b""))
     if data.config.cname:  # GitHub Pages: the custom domain the site is served at
         files.append(("CNAME", data.config.cname + "\n"))
-    files += [("robots.txt", robots(urls)), ("sitemap.xml", sitemap(pages, urls, as_of))]
+    files.append(("robots.txt", robots(urls)))
     return files

@@ -12,17 +12,67 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from civictrack import i18n
 from civictrack.dataset import FigureInfo
+from civictrack.i18n import N_, Translated, _
 
-QUALIFIER_ZH = {"exact": "", "more_than": "多于", "nearly": "接近", "about": "约", "at_least": "至少"}
-QUALIFIER_TITLE = {"more_than": "报告写作“余”或“超”：实际数值多于此数", "nearly": "报告写作“近”：实际数值接近但不到此数",
-                   "about": "报告写作“约”：约数", "at_least": "报告写作“至少”"}
-REPORT_KIND_ZH = {"government_response": "政府对审议意见研究处理情况的报告", "review_opinions": "人大常委会审议意见",
-                  "government_report": "政府工作情况报告"}
-CHANGE_KIND_ZH = {"added": "新增", "revised": "修订", "status": "状态变化", "corrected": "更正", "removed": "撤下",
-                  "note": "说明"}
-COMPARISON_KIND_ZH = {"change": "较上期变化", "national_average": "与全国平均水平比较", "rank": "全国排位",
-                      "from_to": "调整前后"}
+# tables of labels, named by their keys in the data: each a message (``N_``) read in the edition's
+# language when shown (``i18n.Translated``); templates index them as dicts
+QUALIFIER_ZH = Translated({"exact": "", "more_than": N_("多于"), "nearly": N_("接近"), "about": N_("约"),
+                           "at_least": N_("至少"), "at_most": N_("最多")})
+QUALIFIER_TITLE = Translated({"more_than": N_("报告写作“余”或“超”：实际数值多于此数"),
+                              "nearly": N_("报告写作“近”：实际数值接近但不到此数"),
+                              "about": N_("报告写作“约”：约数"), "at_least": N_("报告写作“至少”"),
+                              "at_most": N_("报告写作“最多”：实际数值不超过此数")})
+REPORT_KIND_ZH = Translated({"government_response": N_("政府对审议意见研究处理情况的报告"),
+                             "review_opinions": N_("人大常委会审议意见"), "government_report": N_("政府工作情况报告")})
+CHANGE_KIND_ZH = Translated({"added": N_("新增"), "revised": N_("修订"), "status": N_("状态变化"), "corrected": N_("更正"),
+                             "removed": N_("撤下"), "note": N_("说明")})
+COMPARISON_KIND_ZH = Translated({"change": N_("较上期变化"), "national_average": N_("与全国平均水平比较"),
+                                 "rank": N_("全国排位"), "from_to": N_("调整前后")})
+
+
+def number(value: Any) -> str:
+    """A number of the data (a count, or a value that may be written in words: "两") as the
+    edition writes it (``i18n.format_number``); what is not a plain number is left as it is."""
+    try:
+        return i18n.format_number(value)
+    except (ArithmeticError, ValueError, TypeError):
+        return str(value)
+
+
+def report_name(report: Any) -> str:
+    """How pages name a report: its short title, else its title, in the edition's language where
+    the data gives one (on another edition an English full title beats a Chinese short one)."""
+    if report.short_title:
+        short, lang = i18n.rendering(report, "short_title")
+        if lang == i18n.language():
+            return short
+        title, title_lang = i18n.rendering(report, "title")
+        return title if title_lang == i18n.language() else short
+    return i18n.text(report, "title")
+
+
+def area_label(area: Any) -> str:
+    """An area as listings name it: the report's numbering and its title (一、…)."""
+    return _("%(number)s、%(title)s") % {"number": i18n.numbering_text(area.number), "title": i18n.text(area, "title")}
+
+
+def numbered(number: str, title: str) -> str:
+    """A numbering of the report's (二(一)) and a title."""
+    return _("%(number)s%(title)s") % {"number": i18n.numbering_text(number), "title": title}
+
+
+def book_title(name: str, lang: str) -> str:
+    """A document's name as a title: in 《》 when written in Chinese (on any edition: the marks
+    are part of how the name is written), else as the edition writes titles."""
+    if lang == i18n.language():
+        return _("《%(name)s》") % {"name": name}
+    return TITLE_MARKS[0] + name + TITLE_MARKS[1] if lang.startswith("zh") else name
+
+
+TITLE_MARKS = ("《", "》")
+"""The book-title marks around a document's Chinese name (see ``book_title``)."""
 
 
 def jsonld(value: Any) -> Markup:
@@ -34,10 +84,27 @@ def jsonld(value: Any) -> Markup:
     return Markup(text)
 
 
+def value_in_words(info: FigureInfo) -> str:
+    """A figure on an edition other than the source's, where its written form (1.4亿余元) cannot
+    be shown in a title: its qualifier and exact normalised value, with the unit where the
+    catalogs name it (more than 140,000,000 yuan; 93.06%); never rounded."""
+    from civictrack.units import plain
+
+    value = number(plain(info.value_normalized)) if info.value_normalized is not None else number(info.figure.value)
+    unit = _UNIT_MESSAGES.get(info.base_unit)
+    shown = _(unit) % {"n": value} if unit else value
+    qualifier = QUALIFIER_ZH[info.figure.qualifier]
+    return _("%(qualifier)s%(value)s") % {"qualifier": qualifier, "value": shown} if qualifier else shown
+
+
+_UNIT_MESSAGES = {"%": N_("%(n)s%%"), "元": N_("%(n)s元"), "个百分点": N_("%(n)s个百分点")}
+"""Base units the English edition can name in a title (others: the number alone, the label says what)."""
+
+
 def figure_text(info: FigureInfo) -> str:
     """The figure as shown: the written form for stated figures, value + unit for derived ones."""
     fig = info.figure
-    return fig.written if fig.written and not fig.derived else f"{fig.value}{fig.unit}"
+    return fig.written if fig.written and not fig.derived else f"{number(fig.value)}{fig.unit}"
 
 
 def highlight_paragraph(text: str, spans: list[tuple[int, int, str, str]]) -> Markup:

@@ -8,19 +8,23 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from civictrack import i18n
 from civictrack.dataset import Dataset, FigureInfo
+from civictrack.i18n import N_, TranslatedRows, _
 from civictrack.index.indexes import Indexes
 from civictrack.tracking import CORRECTED_FIELDS, TARGET_STATES, correction_anchor, update_anchor
 from civictrack.opendata import CSV_COLUMN_MEANINGS, FIGURE_COLUMNS
+from civictrack.render.format import book_title, numbered
 from civictrack.units import plain
 
-NAV = (("概览", ""), ("报告原文", "reports/"), ("措施", "items/"), ("进展", "progress/"), ("数字", "figures/"), ("主题", "tags/"),
-       ("数据", "data/"), ("关于", "about/"))
+NAV = TranslatedRows(((N_("概览"), ""), (N_("报告原文"), "reports/"), (N_("措施"), "items/"), (N_("进展"), "progress/"),
+                      (N_("数字"), "figures/"), (N_("主题"), "tags/"), (N_("数据"), "data/"), (N_("关于"), "about/")))
+"""The main navigation: (label, path), each label in the edition's language."""
 
 
 def nav_current(path: str) -> tuple[str, ...]:
     """The main navigation's entries (their paths) that hold the page at ``path``."""
-    return tuple(section for _, section in NAV if path == section or (section and path.startswith(section)))
+    return tuple(section for _label, section in NAV.raw if path == section or (section and path.startswith(section)))
 
 
 def build_date(data: Dataset) -> str:
@@ -47,7 +51,7 @@ def paragraph_labels(data: Dataset) -> dict[tuple[str, str], str]:
                 labels[(rid, p.anchor)] = labels.get((rid, p.anchor.rsplit("-", 1)[0]), "") + p.number
             else:
                 plain_count += 1
-                labels[(rid, p.anchor)] = f"第{plain_count}段（无编号）"
+                labels[(rid, p.anchor)] = _("第%(n)s段（无编号）") % {"n": plain_count}
     return labels
 
 
@@ -57,7 +61,8 @@ def template_globals(data: Dataset, ix: Indexes, labels: dict[tuple[str, str], s
     charts, the rows, the asset version, as_of, preview, status_counts)."""
     def document_title(ident: str) -> str:
         d = data.documents[ident]
-        return f"《{d.name}》" if d.kind == "document" else d.name
+        name, lang = i18n.rendering(d, "name")
+        return book_title(name, lang) if d.kind == "document" else name
 
     def normalized(info: FigureInfo) -> str:
         return plain(info.value_normalized)
@@ -72,10 +77,11 @@ def template_globals(data: Dataset, ix: Indexes, labels: dict[tuple[str, str], s
         "bodies": data.bodies, "places": data.places, "documents": data.documents, "tags": data.tags,
         "statuses": data.statuses, "areas": data.areas, "reports": data.reports, "items": data.items,
         "figure_count": len(data.figures), "item_titles": titles,
-        "paragraph_label": lambda rid, anchor: labels.get((rid, anchor), anchor),
+        "paragraph_label": lambda rid, anchor: i18n.numbering_text(labels.get((rid, anchor), anchor)),
         "document_title": document_title, "normalized": normalized, "report_paragraph": report_paragraph,
         "items_in_area": lambda aid: len(ix.items_by_area.get(aid, [])),
-        "csv_columns": [(c, CSV_COLUMN_MEANINGS[c]) for c in FIGURE_COLUMNS], "nav_current": nav_current,
+        "csv_columns": TranslatedRows(((c, CSV_COLUMN_MEANINGS.raw[c]) for c in FIGURE_COLUMNS), at=1),
+        "nav_current": nav_current,
         "target_states": TARGET_STATES, "corrected_fields": CORRECTED_FIELDS,
         "update_anchor": update_anchor, "correction_anchor": correction_anchor,
         **build,
@@ -83,8 +89,8 @@ def template_globals(data: Dataset, ix: Indexes, labels: dict[tuple[str, str], s
 
 
 class ItemTitles(Mapping[str, str]):
-    """Item id → its numbered title, as listings show it (二(一)聚焦…), made when asked for: a
-    page shows a few, a preview's rebuild would otherwise make all of them again."""
+    """Item id → its numbered title, as listings show it (二(一)聚焦…), made when asked for (in the
+    edition's language): a page shows a few, a preview's rebuild would otherwise make all of them again."""
 
     def __init__(self, data: Dataset, ix: Indexes) -> None:
         self.areas = data.areas
@@ -92,7 +98,7 @@ class ItemTitles(Mapping[str, str]):
 
     def __getitem__(self, ident: str) -> str:
         item = self.items[ident]
-        return f"{self.areas[item.area].number}{item.number}{item.title}"
+        return numbered(f"{self.areas[item.area].number}{item.number}", i18n.text(item, "title"))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.items)

@@ -19,4 +19,4 @@ def render_page(env: Any, page: Page, urls: Urls, templates: dict[str, Any]) -> 
     html = template.render(page=page, **page.context)
     # compact JSON: the C encoder (indent=2 falls back to pure Python, about 10x slower)
     twin = json.dumps(page.twin, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
-    return (urls.output_file(page.path), html), (page.path + "index.json", twin)
+    return (urls.output_file(page.path), html), (urls.output_file(page.path + "index.json"), twin)

@@ -25,7 +25,8 @@ from civictrack.speed.versions import installed
 PACKAGES = (("pydantic", "pydantic"), ("pydantic_core", "pydantic_core"), ("jinja2", "Jinja2"),
             ("markupsafe", "MarkupSafe"), ("markdown_it", "markdown-it-py"), ("yaml", "PyYAML"),
             ("altair", "altair"), ("vl_convert", "vl-convert-python"), ("pagefind", "pagefind"),
-            ("pagefind_bin", "pagefind_bin"), ("pagefind_bin_extended", "pagefind_bin_extended"))
+            ("pagefind_bin", "pagefind_bin"), ("pagefind_bin_extended", "pagefind_bin_extended"),
+            ("babel", "Babel"))
 
 
 def _files(folder: Path) -> list[str]:

@@ -1,6 +1,9 @@
 // Only in `python build.py serve`: show data errors over the page until they are fixed.
 (function () {
   "use strict";
+  // the interface's words in the page's language: a JSON object in <script id="ui-text"> (base.html)
+  var UI = {};
+  try { UI = JSON.parse(document.getElementById("ui-text").textContent); } catch (e) { UI = {}; }
   var script = document.currentScript;
   var base = script.src.replace(/assets\/preview\.js.*$/, "");
   fetch(base + "__preview/errors.json", { cache: "no-store" })
@@ -11,7 +14,7 @@
       box.className = "preview-errors";
       box.setAttribute("role", "alert");
       var h = document.createElement("h2");
-      h.textContent = "数据有错误，预览显示的是上一次成功构建的页面（" + errors.length + " 个错误）";
+      h.textContent = (UI.preview_errors || "").replace("%(n)s", errors.length);
       var pre = document.createElement("pre");
       pre.textContent = errors.join("\n");
       box.appendChild(h);

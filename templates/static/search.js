@@ -3,6 +3,9 @@
 // when the site was built without a search index, the form and a message with links remain.
 (function () {
   "use strict";
+  // the interface's words in the page's language: a JSON object in <script id="ui-text"> (base.html)
+  var UI = {};
+  try { UI = JSON.parse(document.getElementById("ui-text").textContent); } catch (e) { UI = {}; }
   var mount = document.getElementById("search");
   if (!mount) { return; }
   var form = document.getElementById("search-form");
@@ -14,7 +17,7 @@
   var query = (new URLSearchParams(window.location.search).get(param) || "").trim();
   if (typeof window.PagefindUI !== "function") {
     if (message) {
-      message.textContent = "本站这次构建没有生成搜索索引，暂时无法搜索。可以按类别浏览：";
+      message.textContent = UI.no_index;
     }
     return;
   }
@@ -26,7 +29,7 @@
     showSubResults: false,
     excerptLength: 40,
     autofocus: !query,
-    translations: { placeholder: "搜索措施、数字、报告原文" },
+    translations: { placeholder: UI.search_placeholder },
     processTerm: function (term) {
       // keep the address shareable: /search/?q=term
       var url = new URL(window.location.href);
@@ -37,7 +40,7 @@
     processResult: function (result) {
       // titles are indexed with a space between Chinese characters (see civictrack/search.py)
       var title = (result.meta && result.meta.title || "").replace(SPACED, "$1");
-      var kind = result.filters && result.filters["类型"] && result.filters["类型"][0];
+      var kind = result.filters && result.filters[UI.kind_filter] && result.filters[UI.kind_filter][0];
       if (result.meta) { result.meta.title = kind ? kind + " · " + title : title; }
       return result;
     }

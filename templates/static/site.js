@@ -6,6 +6,9 @@
 //    not in the HTML, where ARIA roles on table parts are invalid (Nu HTML Checker).
 (function () {
   "use strict";
+  // the interface's words in the page's language: a JSON object in <script id="ui-text"> (base.html)
+  var UI = {};
+  try { UI = JSON.parse(document.getElementById("ui-text").textContent); } catch (e) { UI = {}; }
   function today() {
     var d = new Date();
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
@@ -35,19 +38,19 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy";
-    button.textContent = "复制";
-    button.setAttribute("aria-label", "复制此引用");
+    button.textContent = UI.copy;
+    button.setAttribute("aria-label", UI.copy_label);
     var status = document.createElement("span");
     status.className = "copy-status";
     status.setAttribute("role", "status");
     button.addEventListener("click", function () {
       var value = pre.textContent;
-      var done = function () { status.textContent = "已复制"; setTimeout(function () { status.textContent = ""; }, 2000); };
+      var done = function () { status.textContent = UI.copied; setTimeout(function () { status.textContent = ""; }, 2000); };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(value).then(done, function () { select(pre); });
       } else {
         select(pre);
-        try { document.execCommand("copy"); done(); } catch (e) { status.textContent = "请按 Ctrl+C 复制"; }
+        try { document.execCommand("copy"); done(); } catch (e) { status.textContent = UI.copy_by_hand; }
       }
     });
     pre.parentNode.insertBefore(button, pre.nextSibling);
