@@ -231,6 +231,15 @@ DRAFTED_PAGES = {  # kind → page of a drafted, unreviewed project (tests/fixtu
     "drafted report (待核对)": "reports/demo-care/",
 }
 
+ENGLISH_PAGES = {  # kind → page of the bundled site's English edition (/en/)
+    "English home": "en/",
+    "English item (quotes in Chinese, unofficial translations)": "en/items/cq-2024-edu-preschool/",
+    "English figure (chart in English)": "en/figures/cq-edu-preschool-gross-enrolment-rate-2024/",
+    "English report (the Chinese text, marked)": "en/reports/cq-2024-edu-response/",
+    "English figures index": "en/figures/",
+    "English search": "en/search/",
+}
+
 
 @pytest.fixture(scope="module")
 def visits(served_site: Server, paged_site: Server, series_site: Server,
@@ -240,6 +249,7 @@ def visits(served_site: Server, paged_site: Server, series_site: Server,
     urls |= {kind: paged_site.base_url + path for kind, path in PAGED_PAGES.items()}
     urls |= {kind: series_site.base_url + path for kind, path in SERIES_PAGES.items()}
     urls |= {kind: drafted_site.base_url + path for kind, path in DRAFTED_PAGES.items()}
+    urls |= {kind: served_site.base_url + path for kind, path in ENGLISH_PAGES.items()}
     with chromium() as browser:
         desktop, phone = Tab(browser, DESKTOP), Tab(browser, PHONE)
         result = {kind: run_visit(desktop, phone, url, kind) for kind, url in urls.items()}

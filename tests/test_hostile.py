@@ -327,7 +327,10 @@ INSPECT = """() => {
           && !/^javascript:void\\(0\\);?$/.test(value))
         bad.push(`<${el.localName} ${attr}="${value.slice(0, 40)}">`);
     }
-    if (el.localName === 'script' && el.type !== 'application/ld+json' && !(el.src || '').startsWith(location.origin + BASE))
+    // (the interface's words for the scripts: one inert JSON block, see partials/ui_text.html)
+    const uiText = el.localName === 'script' && el.type === 'application/json' && el.id === 'ui-text' && !el.src
+      && el === document.querySelector('script#ui-text');
+    if (el.localName === 'script' && el.type !== 'application/ld+json' && !uiText && !(el.src || '').startsWith(location.origin + BASE))
       bad.push(`<script src="${el.src}">${el.textContent.slice(0, 40)}`);
     if (['iframe', 'object', 'embed'].includes(el.localName)) bad.push(`<${el.localName}>`);
     if (el.localName === 'img' && (el.getAttribute('src') || '') === 'x') bad.push('<img src=x>');

@@ -22,6 +22,8 @@ import pytest
 from civictrack.publish.search import SearchIndexError, index_site
 from civictrack.render.format import WIDE, search_title, unspace_title
 
+from civictrack import i18n
+
 from .conftest import ROOT
 from .sitetools import Node, Server, html_pages, page_path, parse_html, run_build
 from .test_links import PREFIX, QuietHandler
@@ -80,8 +82,11 @@ def test_build_writes_the_pagefind_index_and_ui(served: Served, pages: dict[str,
         assert (bundle / name).is_file(), name
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     indexed_pages = [p for p, doc in pages.items() if indexed(main_of(doc))]
-    assert list(entry["languages"]) == ["zh-cn"]
-    assert entry["languages"]["zh-cn"]["page_count"] == len(indexed_pages)
+    # one index per language edition (Pagefind reads <html lang>): the Chinese pages and the /en/ ones
+    assert sorted(entry["languages"]) == ["en", "zh-cn"]
+    english = [p for p in indexed_pages if p.startswith("en/")]
+    assert entry["languages"]["en"]["page_count"] == len(english) == len(indexed_pages) // 2
+    assert entry["languages"]["zh-cn"]["page_count"] == len(indexed_pages) - len(english)
     assert list(bundle.glob("index/*.pf_index")) and list(bundle.glob("fragment/*.pf_fragment"))
     assert list(bundle.glob("filter/*.pf_filter")), "the 类型 filter is indexed"
     line = re.search(r"search: Pagefind (v[\d.]+) indexed (\d+) pages, (\d+) words in ([\d.]+) s", served.build_output)
@@ -94,8 +99,11 @@ def test_build_writes_the_pagefind_index_and_ui(served: Served, pages: dict[str,
 
 def test_only_the_main_content_of_content_pages_is_indexed(pages: dict[str, Node]) -> None:
     kinds: dict[str, int] = {}
+    english_kinds = i18n.catalog("en")
     for path, doc in pages.items():
         bodies = [n for n in doc.iter() if indexed(n)]
+        english = path.startswith("en/")
+        path = path[3:] if english else path  # the English edition: the same pages under en/
         section = path.split("/")[0]
         is_content = path.count("/") == 2 and section in INDEXED_TEMPLATES and path != "404.html"
         is_redirect = doc.find("meta", http_equiv="refresh") is not None
@@ -105,8 +113,11 @@ def test_only_the_main_content_of_content_pages_is_indexed(pages: dict[str, Node
         assert [n.tag for n in bodies] == ["main"], path
         main = bodies[0]
         kind = INDEXED_TEMPLATES[section]
-        assert main.get("data-pagefind-filter") == f"类型:{kind}", path
-        kinds[kind] = kinds.get(kind, 0) + 1
+        if english:
+            assert main.get("data-pagefind-filter") == f"Type:{english_kinds[kind]}", path
+        else:
+            assert main.get("data-pagefind-filter") == f"类型:{kind}", path
+            kinds[kind] = kinds.get(kind, 0) + 1
         # navigation and citations inside <main> stay out of the index
         for crumbs in main.iter("nav", cls="breadcrumbs"):
             assert crumbs.get("data-pagefind-ignore") == "all", path
@@ -176,7 +187,8 @@ def test_every_page_has_a_labelled_search_box(pages: dict[str, Node]) -> None:
         assert header is not None, path
         form = header.find("form", role="search")
         assert form is not None, path
-        assert form.get("method") == "get" and form.get("action") == PREFIX + "search/", path
+        edition = "en/" if path.startswith("en/") else ""
+        assert form.get("method") == "get" and form.get("action") == PREFIX + edition + "search/", path
         assert form.get("aria-label"), path
         field = form.find("input", name="q")
         label = form.find("label")
@@ -322,3 +334,25 @@ def test_without_javascript_the_form_stays_and_explains(chromium: object, served
         assert plain.url.endswith("?q=" + quote("学前教育"))
     finally:
         context.close()
+
+
+ENGLISH_SEARCHES = {
+    "kindergartens": ["en/items/cq-2024-edu-preschool/", "en/figures/cq-edu-preschool-gross-enrolment-rate-2024/"],
+    "teachers": ["en/items/cq-2024-edu-teacher-training/", "en/tags/teachers/"],
+}
+
+
+@pytest.mark.parametrize("query", list(ENGLISH_SEARCHES))
+def test_the_english_search_page_searches_the_english_pages(tab: object, served: Served, query: str) -> None:
+    """/en/search/ searches the English edition's index (Pagefind picks it by <html lang>): an
+    English word of a title finds the English pages, and only English pages."""
+    tab.goto(served.base_url + "en/search/")  # type: ignore[attr-defined]
+    field = tab.wait_for_selector(".pagefind-ui__search-input")  # type: ignore[attr-defined]
+    field.fill(query)
+    found = results(tab)
+    paths = [href[len(PREFIX):].split("#")[0] for href in found]
+    assert paths and all(p.startswith("en/") for p in paths), paths
+    missing = [p for p in ENGLISH_SEARCHES[query] if p not in paths]
+    assert missing == [], f"{query}: {paths}"
+    first = tab.text_content(".pagefind-ui__result-link") or ""  # type: ignore[attr-defined]
+    assert re.match(r"^[A-Z][a-z]+(?: [a-z]+)* · \S", first) and not re.search(f"[{WIDE}]", first), first

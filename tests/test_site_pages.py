@@ -367,7 +367,7 @@ def test_every_html_page_has_the_common_head(site: Path, pages: dict[str, Node],
     for path, doc in pages.items():
         where = f"/{path}"
         html = doc.find("html")
-        assert html is not None and html.get("lang") == "zh-CN", where
+        assert html is not None and html.get("lang") == ("en" if path.startswith("en/") else "zh-CN"), where
         assert len(doc.find_all("h1")) == 1, where
         canonical = [link.get("href") for link in doc.iter("link") if link.get("rel") == "canonical"]
         if path == "404.html":
