@@ -99,11 +99,11 @@ class Urls:
 
     def href(self, path: str, anchor: str | None = None) -> str:
         """Root-relative link, base path (and edition) included: ``/repo/items/x/#a``, ``/repo/en/items/x/``."""
-        return (self.site_path if self.shared(path) else self.base_path) + path + (f"#{anchor}" if anchor else "")
+        return (self.site_path if self.edition and self.shared(path) else self.base_path) + path + (f"#{anchor}" if anchor else "")
 
     def absolute(self, path: str, anchor: str | None = None) -> str:
         """Absolute permalink, as cited: ``https://…/repo/items/x/#a``."""
-        return (self.site_url if self.shared(path) else self.base_url) + path + (f"#{anchor}" if anchor else "")
+        return (self.site_url if self.edition and self.shared(path) else self.base_url) + path + (f"#{anchor}" if anchor else "")
 
     def in_language(self, path: str, edition: str) -> str:
         """Absolute URL of the page at ``path`` in the edition whose folder is ``edition``."""

@@ -66,6 +66,9 @@ def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Enviro
                        COMPARISON_KIND_ZH=COMPARISON_KIND_ZH, CHANGE_KIND_ZH=CHANGE_KIND_ZH, mark_in_quote=mark_in_quote, **globals_)
     # interface text in the edition's language (civictrack.i18n answers in the language in use)
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext)  # type: ignore[attr-defined]
+    # the same semantics, quicker (i18n.template_gettext); {% trans %} compiles to calls of these too
+    env.globals.update(_=i18n.template_gettext, gettext=i18n.template_gettext, ngettext=i18n.template_ngettext,
+                       pgettext=i18n.template_pgettext)
     env.globals.update(lang=i18n.language(), data_lang=i18n.source_language(), t=i18n.marked, t_text=i18n.text, foreign=i18n.foreign, numbering=i18n.numbering, source_lang=i18n.source_lang_attr)
     env.filters["date"] = i18n.format_date
     env.filters["num"] = i18n.format_number
