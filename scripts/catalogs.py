@@ -22,6 +22,8 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "civictrack" / "i18n" / "catalogs"
+HEADER = ("# Messages of civictrack's interface (the Chinese originals are the message ids).\n"
+          "# Made by scripts/catalogs.py; translate in en.po, never edit messages.pot or zh-CN.po.")
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 SKIP = ("civictrack/draft/",)  # drafting reads texts; its words are rules (draft/rules/<lang>.yaml), not interface
 
@@ -30,7 +32,7 @@ def extract() -> Catalog:
     """Every message of the code and the templates, with where it is used."""
     with (ROOT / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    pot = Catalog(project="civictrack", charset="utf-8", fuzzy=False)
+    pot = Catalog(project="civictrack", charset="utf-8", fuzzy=False, header_comment=HEADER)
     for filename, lineno, message, comments, context in extract_from_dir(
             str(ROOT), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True):
         if filename.startswith(SKIP):
@@ -41,9 +43,11 @@ def extract() -> Catalog:
 
 def _serialize(catalog: Catalog) -> bytes:
     out = io.BytesIO()
-    write_po(out, catalog, width=0, omit_header=False, sort_output=False, include_previous=False)
-    # the header's creation date would change on every run
-    return b"\n".join(line for line in out.getvalue().split(b"\n") if not line.startswith(b'"POT-Creation-Date'))
+    # file names without line numbers: an edit elsewhere in a template does not make the catalogs stale
+    write_po(out, catalog, width=0, omit_header=False, sort_output=False, include_previous=False, include_lineno=False)
+    # the header's creation date would change on every run, Babel's version with the machine
+    return b"\n".join(line for line in out.getvalue().split(b"\n")
+                      if not line.startswith((b'"POT-Creation-Date', b'"Generated-By')))
 
 
 def updated(pot: Catalog, lang: str) -> Catalog:
@@ -53,7 +57,8 @@ def updated(pot: Catalog, lang: str) -> Catalog:
     if path.exists():
         with path.open("rb") as handle:
             old = read_po(handle)
-    new = Catalog(locale=lang.replace("-", "_").split("_")[0], project="civictrack", charset="utf-8", fuzzy=False)
+    new = Catalog(locale=lang.replace("-", "_").split("_")[0], project="civictrack", charset="utf-8", fuzzy=False,
+                  header_comment=HEADER)
     new.language_team = lang
     for message in pot:
         if not message.id:
