@@ -190,9 +190,16 @@ def test_a_missing_english_title_falls_back_marked_on_the_page(tmp_path: Path) -
     doc = parse_html((out / "en/items/cq-2024-edu-preschool/index.html").read_text("utf-8"))
     h1 = doc.find("h1")
     assert any(isinstance(c, Node) and c.attrs.get("lang") == "zh-CN" and "聚焦" in c.text for c in h1.children), h1.text
-    # a <title>, an attribute cannot mark a language: there the original stands unmarked (and the
-    # breadcrumb shows it too); the page's own heading and summary are marked
+    # a <title>, an attribute cannot mark a language: there the original stands unmarked (and so in
+    # the breadcrumb, which Python makes as text); everything else on the page is marked
     assert "聚焦" in doc.find("title").text
+    crumbs = doc.find("nav", cls="breadcrumbs")
+    crumb_texts = {repr(c.text.strip()[:60]) for c in crumbs.iter("span")} if crumbs else set()
+    unmarked = [f for f in _outside_marked(doc)
+                if not f.startswith(("<title>", "<pre>"))  # titles; citations, plain text to copy
+                and not re.match(r"<\w+ [\w-]+=", f)  # attributes
+                and f.split("> ", 1)[-1] not in crumb_texts]  # the breadcrumb (text made in Python)
+    assert not unmarked, unmarked
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])

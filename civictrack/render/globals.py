@@ -8,6 +8,8 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from markupsafe import Markup
+
 from civictrack import i18n
 from civictrack.dataset import Dataset, FigureInfo
 from civictrack.i18n import N_, TranslatedRows, _
@@ -98,7 +100,11 @@ class ItemTitles(Mapping[str, str]):
 
     def __getitem__(self, ident: str) -> str:
         item = self.items[ident]
-        return numbered(f"{self.areas[item.area].number}{item.number}", i18n.text(item, "title"))
+        number = f"{self.areas[item.area].number}{item.number}"
+        if i18n.language() == i18n.source_language():
+            return numbered(number, i18n.text(item, "title"))
+        # another edition: markup, so that a title left in the original is marked as such
+        return Markup(_("%(number)s%(title)s")) % {"number": i18n.numbering(number), "title": i18n.marked(item, "title")}
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.items)
