@@ -157,3 +157,28 @@ def test_a_save_that_changes_nothing_does_nothing(tmp_path: Path, monkeypatch) -
     assert preview.rebuild() and not preview.changed
     item.write_text(item.read_text(encoding="utf-8").replace(TITLE, TITLE + "（改）"), encoding="utf-8")
     assert preview.rebuild() and preview.changed and preview.last_stats["incremental"]
+
+
+def test_an_english_edit_reloads_the_english_page(served) -> None:
+    """The preview rebuilds every edition: a new title_en shows on the open /en/ page, and a data
+    error shows there in English."""
+    project, base = served
+    item = project / ITEM
+    original = item.read_text(encoding="utf-8")
+    english = 'title_en: "Strengthening responsibility for investment and ensuring education funding is in place"'
+    assert english in original
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page()
+        page.goto(base + "en/items/cq-2024-edu-funding/")
+        assert "Strengthening responsibility for investment" in page.locator("h1").inner_text()
+        page.wait_for_timeout(500)  # let the livereload socket connect
+        item.write_text(original.replace(english, english[:-1] + ' (edited)"'), encoding="utf-8")
+        wait_for_h1(page, "(edited)")
+        item.write_text(original.replace("order: 3", "order: three"), encoding="utf-8")
+        page.wait_for_selector(".preview-errors", timeout=15000)
+        assert "The data has errors" in page.locator(".preview-errors h2").inner_text()
+        item.write_text(original, encoding="utf-8")
+        page.wait_for_function("() => !document.querySelector('.preview-errors')", timeout=15000)
+        assert "(edited)" not in page.locator("h1").inner_text()
+        browser.close()
