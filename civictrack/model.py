@@ -140,8 +140,10 @@ class Figure(Strict):
     indicator: Id = Field(description="Series id: figures of one indicator across periods and reports form a series.")
     label: Text = Field(description="What is counted, in the language of the source.")
     label_en: Optional[Text] = _en("label")
-    value: Text = Field(description='The number as written, quoted: "57.5", "1.4", "两".')
-    unit: Text = Field(description="The unit as written, without qualifier: 万名, 亿元, %, 个百分点.")
+    value: Text = Field(description='The number as written, quoted: "57.5", "1.4", "两", "1,200".')
+    unit: Text = Field(description="The unit as written, without qualifier: 万名, 亿元, %, 个百分点. In English (site "
+                                   "language en): the written figure without its qualifier words and its number: "
+                                   "£bn for £1.2bn, £ million for £45 million, per cent, people.")
     qualifier: Qualifier = "exact"
     written: Optional[Text] = Field(None, description="The figure exactly as it stands in the quote: 1.4亿余元, 超4.4亿人次.")
     occurrence: int = Field(1, ge=1, description="Which occurrence of `written` in the quote is meant, when it repeats.")

@@ -3,6 +3,12 @@
 The anchors follow the report's own numbering, so they are stable for as long as
 the text is: ``一、`` → ``s1``, ``(二)`` under it → ``s1-2``, ``3.`` under that →
 ``s1-2-3``.  Paragraphs outside the numbering are ``p1``, ``p2``… in order.
+
+A text in English (a project whose ``site.yaml`` says ``language: en``) is numbered the English
+way: ``1.`` → ``s1``, ``1.1`` → ``s1-1``, ``1.1.1`` → ``s1-1-1``, ``Recommendation 3`` (or
+``Recommendation 3:``) → ``rec3``, and ``(a)`` → the anchor of the paragraph it stands under with
+``-a`` (``s2-3-a``, ``rec3-a``).  The language is the project's, passed in; it is never guessed
+from the text.
 """
 
 from __future__ import annotations
@@ -16,6 +22,15 @@ CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 
 _HEADING = re.compile(r"^([一二三四五六七八九十]+)、")
 _SECTION = re.compile(r"^[(（]([一二三四五六七八九十]+)[)）]")
 _POINT = re.compile(r"^(\d+)[.．、]")
+
+_EN_SECTION = re.compile(r"^(\d{1,3})\.(\d{1,3})(?:\.(\d{1,3}))?\.?(?=\s|$)")
+"""1.1 or 1.1.1 (a trailing point allowed: 1.1.), then a space or the end of the line."""
+_EN_HEADING = re.compile(r"^(\d{1,3})\.(?=\s|$)")
+"""1. then a space or the end of the line."""
+_EN_RECOMMENDATION = re.compile(r"^Recommendation\s+(\d{1,3})(?![\d.,]\d)[.:]?(?=\s|$)")
+"""Recommendation 3, Recommendation 3: or Recommendation 3. at the start of the line."""
+_EN_POINT = re.compile(r"^\(([a-z])\)(?=\s|$)")
+"""(a), (b)… at the start of the line."""
 
 
 def cn_number(text: str) -> int | None:
@@ -37,8 +52,9 @@ class Paragraph:
     anchor: str
     text: str
     line: int
-    kind: str  # "heading" (一、), "section" ((一)), "point" (1.) or "plain"
-    number: str = ""  # the numbering as written: 一、 (一) 1.
+    kind: str  # "heading" (一、 or 1.), "section" ((一) or 1.1), "point" (1. under (一), 1.1.1 or (a)),
+    # "recommendation" (Recommendation 3, English only) or "plain"
+    number: str = ""  # the numbering as written: 一、 (一) 1. 1.1 Recommendation 3 (a)
 
 
 @dataclass(frozen=True)
@@ -62,8 +78,13 @@ class SourceText:
         return [p.anchor for p in self.paragraphs]
 
 
-def parse_source(file: str, text: str) -> tuple[SourceText, list[tuple[int, str]]]:
-    """Split ``text`` into paragraphs; also return (line, problem) pairs for bad numbering."""
+def parse_source(file: str, text: str, language: str = "zh-CN") -> tuple[SourceText, list[tuple[int, str]]]:
+    """Split ``text`` into paragraphs; also return (line, problem) pairs for bad numbering.
+
+    ``language`` is the project's (``site.yaml``'s ``language``): it says how the text numbers
+    its paragraphs (Chinese 一、(一) 1., or English 1. 1.1 Recommendation 3 (a))."""
+    if language == "en":
+        return _parse_english(file, text)
     problems: list[tuple[int, str]] = []
     paragraphs: list[Paragraph] = []
     heading = section = 0
@@ -97,6 +118,45 @@ def parse_source(file: str, text: str) -> tuple[SourceText, list[tuple[int, str]
             problems.append((index, f"numbering repeats: anchor {anchor} is already used"))
             continue
         seen.add(anchor)
+        paragraphs.append(Paragraph(anchor, line, index, kind, number))
+    return SourceText(file, tuple(paragraphs)), problems
+
+
+def _parse_english(file: str, text: str) -> tuple[SourceText, list[tuple[int, str]]]:
+    """An English text: 1. → s1, 1.1 → s1-1, 1.1.1 → s1-1-1, Recommendation 3 → rec3, (a) under a
+    paragraph → that paragraph's anchor + -a; anything else p1, p2… counted from the top."""
+    problems: list[tuple[int, str]] = []
+    paragraphs: list[Paragraph] = []
+    plain = 0
+    parent = ""  # anchor of the last paragraph that is not an (a) point: (a) stands under it
+    seen: set[str] = set()
+    for index, raw_line in enumerate(text.split("\n"), start=1):
+        line = raw_line.rstrip("\r")
+        if not line.strip():
+            continue
+        kind, number = "plain", ""
+        if match := _EN_SECTION.match(line):
+            parts = [int(g) for g in match.groups() if g is not None]
+            anchor = "s" + "-".join(str(n) for n in parts)
+            kind, number = ("section" if len(parts) == 2 else "point"), match.group(0)
+        elif match := _EN_HEADING.match(line):
+            anchor, kind, number = f"s{int(match.group(1))}", "heading", match.group(0)
+        elif match := _EN_RECOMMENDATION.match(line):
+            anchor, kind, number = f"rec{int(match.group(1))}", "recommendation", match.group(0)
+        elif match := _EN_POINT.match(line):
+            if not parent:
+                problems.append((index, f"{match.group(0)} stands under no paragraph"))
+                continue
+            anchor, kind, number = f"{parent}-{match.group(1)}", "point", match.group(0)
+        else:
+            plain += 1
+            anchor = f"p{plain}"
+        if anchor in seen:
+            problems.append((index, f"numbering repeats: anchor {anchor} is already used"))
+            continue
+        seen.add(anchor)
+        if not _EN_POINT.match(line):
+            parent = anchor
         paragraphs.append(Paragraph(anchor, line, index, kind, number))
     return SourceText(file, tuple(paragraphs)), problems
 

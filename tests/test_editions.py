@@ -219,3 +219,30 @@ def test_template_gettext_is_jinjas_newstyle_gettext(lang: str) -> None:
             if variables:
                 safe = {k: Markup("<b>x</b>") for k in variables}
                 assert i18n.template_gettext(msgid, **safe) == Markup(i18n.gettext(msgid)) % safe, msgid
+
+
+# a site in English ---------------------------------------------------------------------------
+
+def test_the_english_example_holds_no_chinese_character(tmp_path: Path) -> None:
+    """examples/en-response (language: en): no Chinese character in any page, twin, feed,
+    chart or data file it writes; its report's numbering reads the English way."""
+    out = tmp_path / "site"
+    result = run_build(ROOT / "examples" / "en-response", out, EXAMPLE_BASE, "--no-search")
+    assert result.returncode == 0, result.stderr
+    found = {}
+    texts = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml", ".svg", ".csv",
+                                                                          ".txt", ".js", ".css")]
+    assert len(texts) > 150
+    for path in texts:
+        match = CJK.search(path.read_text("utf-8"))
+        if match:
+            found[str(path.relative_to(out))] = match.group(0)
+    assert not found, found
+    doc = parse_html((out / "items/northmoor-bed-and-breakfast/index.html").read_text("utf-8"))
+    assert doc.find("html").attrs["lang"] == "en"
+    assert doc.find("span", cls="num-label").text == "Recommendation 3"
+    report = (out / "reports/northmoor-2025-homes-response/index.html").read_text("utf-8")
+    assert 'id="rec3"' in report and 'id="s3-1"' in report
+    figure = (out / "figures/northmoor-capital-programme-2035/index.html").read_text("utf-8")
+    assert "£1.2bn" in figure and ", 5.2</a>" in figure
+    assert not list(out.glob("en/")), "one edition: nothing under en/"

@@ -260,7 +260,7 @@ _AXIS_UNITS = {"元": N_("元")}
 
 def _value(info: FigureInfo, in_written_unit: bool) -> float:
     if in_written_unit:
-        factor, _base = split_unit(info.figure.unit)
+        factor, _base = split_unit(info.figure.unit, i18n.source_language())
         return float(info.value_normalized / factor)
     return float(info.value_normalized)
 

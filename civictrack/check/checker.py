@@ -31,6 +31,13 @@ class Checker:
     """ids of lookup tables some of whose files failed to load: unknown references into
     them are not reported, since the missing entry may be in the broken file."""
 
+    @property
+    def language(self) -> str:
+        """The language of the data and the reports' texts (site.yaml's ``language``): how their
+        numbering, units and qualifiers are read."""
+        config = self.loaded.config
+        return config.language if config is not None else "zh-CN"
+
     def err(self, doc: YamlDoc, path: Iterable[Any], message: str, hint: str = "") -> None:
         pos = doc.at(tuple(path))
         self.sink.add(doc.file, pos.line, pos.column, message, hint)
@@ -75,6 +82,7 @@ class Checker:
         from civictrack.load.yamlload import decode
 
         file = rel(self.loaded.root, path)
+        language = self.language
 
         def parse(raw: bytes, sink: ErrorSink) -> SourceText | None:
             if len(raw) >= 8 * 1024 * 1024:
@@ -83,12 +91,13 @@ class Checker:
             text = decode(file, raw, sink)
             if text is None:
                 return None
-            source, problems = parse_source(file, text)
+            source, problems = parse_source(file, text, language)
             for line, problem in problems:
                 sink.add(file, line, 1, problem, "each numbered heading and section must be unique")
             return source
 
-        source = cached(self.loaded.cache, self.loaded.root, path, "text", self.sink, parse)
+        kind = "text" if language == "zh-CN" else f"text-{language}"  # parsed per language
+        source = cached(self.loaded.cache, self.loaded.root, path, kind, self.sink, parse)
         if source is not None:
             self.texts[report.id] = source
 
@@ -104,8 +113,10 @@ class Checker:
         if text is None or anchor is None:
             return False
         if text.get(anchor) is None:
+            numbering = ("s1 for 1., s2-3 for 2.3, rec3 for Recommendation 3, s2-3-a for (a) under 2.3"
+                         if self.language == "en" else "s1 for 一、, s2-3 for 二(三)")
             self.err(doc, path, f"paragraph `{anchor}` is not in the text of report `{report_id}`",
-                     "anchors follow the report's numbering: s1 for 一、, s2-3 for 二(三), p1… for unnumbered "
+                     f"anchors follow the report's numbering: {numbering}, p1… for unnumbered "
                      "paragraphs; known: " + ", ".join(text.anchors))
             return False
         return True

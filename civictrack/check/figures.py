@@ -21,6 +21,14 @@ if TYPE_CHECKING:
 
 
 
+QUALIFIER_HINTS = {
+    "zh-CN": "余/超/多 = more_than, 近 = nearly, 约 = about, 至少 = at_least, none = exact",
+    "en": "more than/over/in excess of = more_than, nearly/almost/close to = nearly, about/around/approximately/"
+          "some = about, at least = at_least, up to/as many as = at_most, none = exact",
+}
+"""What the words of a written figure mean, per language of the text (``units.qualifier_of``)."""
+
+
 def check_figure(checker: Checker, fig: Figure, doc: YamlDoc, path: tuple[Any, ...], report_id: str, item_id: str | None,
            default_anchor: str | None) -> None:
     anchor = fig.paragraph or default_anchor
@@ -31,10 +39,12 @@ def check_figure(checker: Checker, fig: Figure, doc: YamlDoc, path: tuple[Any, .
     if fig.paragraph is not None and not checker.check_anchor(doc, path + ("paragraph",), report_id, fig.paragraph):
         return
     paragraph = checker.paragraph_text(report_id, anchor)
-    normalized = normalize(fig.value, fig.unit)
+    language = checker.language
+    normalized = normalize(fig.value, fig.unit, language)
     if normalized is None:
         checker.err(doc, path + ("value",), f"cannot read `{fig.value}` as a number",
-                 'write the digits as in the source ("57.5") or a Chinese numeral ("两")')
+                    'write the digits as in the source ("1,200", "1.2")' if language == "en" else
+                    'write the digits as in the source ("57.5") or a Chinese numeral ("两")')
     if fig.period is None and fig.as_of is None:
         checker.err(doc, path, f"figure `{fig.id}` has neither `period` nor `as_of`",
                  'add period: "2024" or as_of: "YYYY-MM-DD" (截至目前 = the report date)')
@@ -69,11 +79,11 @@ def check_figure(checker: Checker, fig: Figure, doc: YamlDoc, path: tuple[Any, .
             if fig.value not in fig.written:
                 checker.err(doc, path + ("value",), f"value `{fig.value}` is not in the written figure `{fig.written}`",
                          "the value is the number as written, never rounded or converted")
-            expected = qualifier_of(fig.written)
+            expected = qualifier_of(fig.written, language)
             if expected != fig.qualifier:
                 checker.err(doc, path + ("qualifier",),
                          f"qualifier is `{fig.qualifier}` but `{fig.written}` reads as `{expected}`",
-                         "余/超/多 = more_than, 近 = nearly, 约 = about, 至少 = at_least, none = exact")
+                         QUALIFIER_HINTS.get(language, QUALIFIER_HINTS["zh-CN"]))
     if span is None and not fig.derived:
         checker.unsure.add((report_id, anchor))
     if fig.id in checker.figures:
@@ -177,9 +187,9 @@ def unit_class(base_unit: str) -> str:
     """percent, points, money or count: figures of different classes never share an axis."""
     if base_unit == "%":
         return "percent"
-    if base_unit.endswith("百分点"):
+    if base_unit.endswith(("百分点", "percentage points", "percentage point")):
         return "points"
-    if base_unit.endswith("元"):
+    if base_unit.endswith("元") or base_unit.split(" ")[0] in ("GBP", "USD", "EUR"):
         return "money"
     return "count"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from civictrack.draft.actions import keywords_of, read_actions
-from civictrack.draft.numbers import (SENTENCE_END, FoundFigure, bracket_depths, label_of, read_numbers, sentences,
+from civictrack.draft.numbers import (FoundFigure, bracket_depths, label_of, read_numbers, sentence_marks, sentences,
                                       time_of)
 from civictrack.draft.refs import Vocab, named_in, place_kind, places_in, titles_in
 from civictrack.draft.rules import Rules
@@ -22,6 +22,8 @@ from civictrack.model import ID_PATTERN
 from civictrack.source import Paragraph, SourceText
 
 _DATE_ONLY = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+_EN_DATE_ONLY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|"
+                           r"September|October|November|December)\s+\d{4}$")
 _OWN_NUMBER = re.compile(r"^(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d{1,2}[.．、](?!\d)|"
                          r"[一二三四五六七八九十]是)")
 MAX_REPORT_ID = 48
@@ -55,8 +57,15 @@ class Draft:
         return sum(len(i["actions"]) for i in self.items)
 
 
-def _title_split(text: str, numbering: str) -> tuple[str, int]:
-    """A numbered paragraph's title (up to its first 。) and where its body starts."""
+def _title_split(text: str, numbering: str, rules: Rules | None = None) -> tuple[str, int]:
+    """A numbered paragraph's title (up to its first 。; in English its first sentence) and where
+    its body starts."""
+    if rules is not None and rules.english:
+        spans = sentences(text, len(numbering), rules)
+        if not spans:
+            return "", len(text)
+        first = spans[0]
+        return text[first.start:first.end].strip().rstrip(".;:!?"), first.end
     depth, _ = bracket_depths(text)
     start = len(numbering)
     for i in range(start, len(text)):
@@ -73,8 +82,9 @@ def _clean_title(title: str, fallback: str) -> str:
 
 def _is_closing(p: Paragraph, rules: Rules) -> bool:
     line = p.text
-    return p.kind == "plain" and (line.startswith(rules.closing_lines) or bool(_DATE_ONLY.match(line))
-                                  or (len(line) <= 30 and not any(c in line for c in SENTENCE_END + "，,")))
+    date_only = _EN_DATE_ONLY if rules.english else _DATE_ONLY
+    return p.kind == "plain" and (line.startswith(rules.closing_lines) or bool(date_only.match(line))
+                                  or (len(line) <= 30 and not any(c in line for c in sentence_marks(rules) + "，,")))
 
 
 def _unique_text(full: str, paragraph: str, start: int, end: int) -> str:
@@ -87,6 +97,29 @@ def _unique_text(full: str, paragraph: str, start: int, end: int) -> str:
     while full.count(paragraph[start:end]) > 1 and start > 0 and paragraph[start - 1] not in stop \
             and end - start < 24:
         start -= 1
+    return paragraph[start:end]
+
+
+def _unique_words(full: str, paragraph: str, start: int, end: int) -> str:
+    """English: ``paragraph[start:end]``, widened by whole words (never over a word holding a
+    digit) until it occurs once in ``full``, or as far as it can go (40 characters)."""
+    def next_word(at: int) -> int | None:
+        match = re.match(r"\S*\s+[^\s\d]+?(?=[\s,.;:!?)”]|$)", paragraph[at:])
+        if match is None or re.search(r"\d", match.group()[len(match.group()) - len(match.group().lstrip()):]):
+            return None
+        return at + match.end()
+
+    def previous_word(at: int) -> int | None:
+        match = re.search(r"(?:^|(?<=\s))[^\s\d]+\s+$", paragraph[:at])
+        return match.start() if match else None
+
+    while full.count(paragraph[start:end]) > 1 and end - start < 40:
+        if (after := next_word(end)) is not None:
+            end = after
+        elif (before := previous_word(start)) is not None:
+            start = before
+        else:
+            break
     return paragraph[start:end]
 
 
@@ -105,9 +138,11 @@ class Composer:
         self.date = options.date or header.date or ""
         title = options.title or header.title or source.paragraphs[0].text[:120]
         self.title = title
+        # in English the line under the title may say what the report is and whose (Report of the … Committee)
+        self.kind = _kind(f"{title} {header.byline or ''}" if rules.english else title, rules)
         self.issuer = options.issuer or self._issuer(title)
         # short names (市政府, 市教委) name the issuer's own city: trusted only for bodies of that city
-        self.short_names = self._city_bodies()
+        self.short_names = rules.english or self._city_bodies()
 
     # --- figures ------------------------------------------------------------------
 
@@ -116,8 +151,8 @@ class Composer:
         period, as_of = time_of(p.text, found, self.rules, self.date)
         figures = self.numbers[p.anchor].figures
         before = [f for f in figures[:index - 1] if f.quote == found.quote]
-        previous = label_of(p.text, before[-1]) if before else None
-        figure: dict[str, Any] = {"id": fid, "indicator": fid, "label": label_of(p.text, found, previous),
+        previous = label_of(p.text, before[-1], None, self.rules) if before else None
+        figure: dict[str, Any] = {"id": fid, "indicator": fid, "label": label_of(p.text, found, previous, self.rules),
                                   "value": found.value, "unit": found.unit}
         if found.qualifier != "exact":
             figure["qualifier"] = found.qualifier
@@ -159,7 +194,7 @@ class Composer:
         return actions
 
     def _summary(self, quote: str) -> str:
-        text = quote.rstrip(SENTENCE_END + "，,")
+        text = quote.rstrip(sentence_marks(self.rules) + "，,")
         for word in self.rules.connectives:
             if text.startswith(word) and len(text) > len(word) + 1 and text[len(word)] in "，,":
                 text = text[len(word) + 1:]
@@ -168,7 +203,7 @@ class Composer:
     def _fallback_action(self, p: Paragraph, body_start: int) -> dict[str, Any] | None:
         """An item with no status keyword still has one measure: its first sentence, read at the
         bottom of the scale, for the editor to review."""
-        spans = sentences(p.text, body_start) or sentences(p.text, len(p.number))
+        spans = sentences(p.text, body_start, self.rules) or sentences(p.text, len(p.number), self.rules)
         if not spans or self.fallback_status is None:
             return None
         quote = p.text[spans[0].start:spans[0].end].strip()
@@ -228,9 +263,12 @@ class Composer:
         closing: list[Paragraph] = []
         while body and _is_closing(body[-1], self.rules):
             closing.insert(0, body.pop())
-        if _kind(self.title) == "review_opinions":
+        if self.kind == "review_opinions":
             return self._opinions(body)
         structured = any(p.kind == "heading" for p in body)
+        # an item starts at (一) or 1.1; in a response that quotes each recommendation
+        # (Recommendation 3), at the recommendation: it and the paragraphs answering it are one item
+        starts = ("recommendation",) if any(p.kind == "recommendation" for p in body) else ("section",)
         groups: list[tuple[Paragraph | None, list[list[Paragraph]]]] = []  # (area heading, items)
         loose: list[Paragraph] = list(paragraphs[:self.body_index]) + closing  # figures only
         if structured:
@@ -239,7 +277,7 @@ class Composer:
                     groups.append((p, []))
                 elif not groups:
                     loose.append(p)
-                elif p.kind == "section" or not groups[-1][1] or \
+                elif p.kind in starts or not groups[-1][1] or \
                         (p.kind == "plain" and all(q.kind == "plain" for q in groups[-1][1][-1])):
                     groups[-1][1].append([p])
                 else:
@@ -261,14 +299,14 @@ class Composer:
         report_figures: list[dict[str, Any]] = []
         for order, (heading, item_groups) in enumerate(groups, start=1):
             if heading is not None:
-                title, _ = _title_split(heading.text, heading.number)
+                title, _ = _title_split(heading.text, heading.number, self.rules)
                 area = {"id": f"{self.rid}-{heading.anchor}", "order": order,
-                        "number": heading.number.rstrip("、"), "title": _clean_title(title, heading.text),
+                        "number": heading.number.rstrip("、."), "title": _clean_title(title, heading.text),
                         "paragraph": heading.anchor}
             else:
                 first = item_groups[0][0].anchor if item_groups else (paragraphs[-1].anchor)
-                area = {"id": f"{self.rid}-body", "order": order, "number": "全文", "title": "报告正文",
-                        "paragraph": first}
+                area = {"id": f"{self.rid}-body", "order": order, "number": self.rules.whole_text_number,
+                        "title": self.rules.whole_text_title, "paragraph": first}
             area_items: list[dict[str, Any]] = []
             for group in item_groups:
                 item = self._item(group, area, len(area_items) + 1, structured)
@@ -303,21 +341,27 @@ class Composer:
         """Review opinions: no areas or items (they state no measures), one ask per numbered point
         (the lowest level numbered: (一) under 一、 if there are any), else per paragraph asking.
         Every number of the text is still a figure or a non-figure."""
-        numbered = [p for p in body if p.kind == "section"] or [p for p in body if p.kind == "heading"]
+        numbered = [p for p in body if p.kind == "recommendation"] or [p for p in body if p.kind == "section"] or \
+            [p for p in body if p.kind == "heading"]
         points = numbered or [p for p in body if any(w in p.text for w in self.rules.ask_words)]
         asks: list[dict[str, Any]] = []
         for p in points:
             own = _OWN_NUMBER.match(p.text)
             numbering = p.number or (own.group() if own else "")
-            title, body_start = _title_split(p.text, numbering) if numbering else ("", 0)
-            spans = sentences(p.text, body_start) or sentences(p.text, len(numbering))
+            title, body_start = _title_split(p.text, numbering, self.rules) if numbering else ("", 0)
+            spans = sentences(p.text, body_start, self.rules) or sentences(p.text, len(numbering), self.rules)
+            if self.rules.english and p.kind == "recommendation":  # the recommendation is its first sentence
+                title, spans = "", sentences(p.text, len(numbering), self.rules)
             asking = [s for s in spans if any(w in p.text[s.start:s.end] for w in self.rules.ask_words)]
             chosen = (asking or spans)[0] if (asking or spans) else None
             quote = p.text[chosen.start:chosen.end].strip() if chosen else ""
             ask: dict[str, Any] = {"id": f"{self.rid}-{p.anchor}"}
             if numbering:
                 ask["number"] = numbering.strip("、.．()（）")
-            ask["title"] = _clean_title(title, (quote.rstrip(SENTENCE_END) or p.text)[:40])
+            if p.kind == "recommendation":
+                ask["number"] = re.sub(r"\D", "", numbering)
+            fallback = quote.rstrip(sentence_marks(self.rules)) or p.text
+            ask["title"] = _clean_title(title, _short(fallback, self.rules) if self.rules.english else fallback[:40])
             if quote:
                 ask["quote"], ask["paragraph"] = quote, p.anchor
             asks.append(ask)
@@ -341,26 +385,40 @@ class Composer:
         first = group[0]
         own = _OWN_NUMBER.match(first.text)
         numbering = first.number or (own.group() if own else "")
-        if first.kind in ("section", "point", "heading") or (own and not structured):
-            title, body_start = _title_split(first.text, numbering)
+        numbered_kinds = ("section", "point", "heading", "recommendation")
+        if first.kind in numbered_kinds or (own and not structured):
+            title, body_start = _title_split(first.text, numbering, self.rules)
         else:
             title, body_start = "", 0
+        if first.kind == "recommendation":  # the committee's words: no measure of the response
+            body_start = len(first.text)
+            if not title and len(group) > 1:  # Recommendation 3 alone on its line: the next one says it
+                title = _title_split(group[1].text, group[1].number, self.rules)[0]
         actions = self._actions(group, body_start, first.anchor)
         if not actions:
-            if first.kind not in ("section", "point", "heading") and not own:
+            if first.kind not in numbered_kinds and not own:
                 return None
             fallback = self._fallback_action(first, body_start)
             if fallback is None:
                 return None
             actions = [fallback]
-        spans = sentences(first.text, body_start)
-        summary = first.text[spans[0].start:spans[0].end].strip() if spans else ""
-        summary = summary.rstrip(SENTENCE_END) or title or first.text
+        spans = sentences(first.text, body_start, self.rules)
+        if not spans and first.kind == "recommendation":  # the response's first sentence
+            spans = next((found for p in group[1:] if (found := sentences(p.text, len(p.number), self.rules))), [])
+            summary_text = next((p.text for p in group[1:] if sentences(p.text, len(p.number), self.rules)), "")
+        else:
+            summary_text = first.text
+        summary = summary_text[spans[0].start:spans[0].end].strip() if spans else ""
+        summary = summary.rstrip(sentence_marks(self.rules)) or title or first.text
         if not title:
-            title = summary if len(summary) <= 40 else summary[:40] + "…"
+            title = _short(summary, self.rules)
+        if self.rules.english:
+            unnumbered = f"{self.rules.unnumbered_item} {order}"
+        else:
+            unnumbered = f"第{order}{self.rules.unnumbered_item}"
         item: dict[str, Any] = {
             "id": f"{self.rid}-{first.anchor}", "report": self.rid, "area": area["id"], "order": order,
-            "number": (numbering.rstrip("、.．") if numbering else f"第{order}段"),
+            "number": (numbering.rstrip("、.．:") if numbering else unnumbered),
             "title": _clean_title(title, first.text[:40]), "summary": summary, "paragraph": first.anchor,
             "unreviewed": True}
         item.update(self._references("\n".join(p.text for p in group)))
@@ -372,7 +430,7 @@ class Composer:
 
     def _report(self, areas: list[dict[str, Any]], figures: list[dict[str, Any]]) -> dict[str, Any]:
         title, issuer = self.title, self.issuer
-        report: dict[str, Any] = {"id": self.rid, "title": title, "kind": _kind(title), "issuer": issuer}
+        report: dict[str, Any] = {"id": self.rid, "title": title, "kind": self.kind, "issuer": issuer}
         if self.header.addressee:
             addressee = named_in(self.header.addressee, self.vocab.names("bodies", self.short_names))
             if addressee:
@@ -393,7 +451,7 @@ class Composer:
         full = self.source.full_text
         for p in self.source.paragraphs:
             for nf in self.numbers[p.anchor].non_figures:
-                text = _unique_text(full, p.text, nf.start, nf.end)
+                text = (_unique_words if self.rules.english else _unique_text)(full, p.text, nf.start, nf.end)
                 non_figures.setdefault(text, nf.reason)
         if non_figures:
             report["non_figures"] = [{"text": t, "reason": r} for t, r in non_figures.items()]
@@ -403,16 +461,37 @@ class Composer:
         for form, ident in self.vocab.names("bodies", short=False):
             if title.startswith(form):
                 return ident
-        name = title.split("关于", 1)[0].strip() if "关于" in title else ""
-        if not name or len(name) > 30:
+        byline = self.header.byline if self.rules.english else None
+        if byline and (named := named_in(byline, self.vocab.names("bodies"))):
+            return named[0]  # Report of the Scrutiny Committee of …, published …
+        if self.rules.english:
+            before = re.compile(r":|\s[–—-]\s|\s(?:response|reply|report)\b", re.IGNORECASE)
+            name = before.split(title, maxsplit=1)[0].strip() if before.search(title) else ""
+            kind = "legislature" if re.search(r"committee|parliament|assembly", name, re.I) else "government"
+        else:
+            name = title.split("关于", 1)[0].strip() if "关于" in title else ""
+            kind = "legislature" if "人大" in name or "人民代表大会" in name else \
+                "government" if name.endswith("政府") else "department"
+        if not name or len(name) > (80 if self.rules.english else 30):
             raise TextProblem("cannot tell who issued the report from its title; pass --issuer BODY_ID")
-        kind = "legislature" if "人大" in name or "人民代表大会" in name else \
-            "government" if name.endswith("政府") else "department"
         existing = [i for form, i in self.vocab.names("bodies") if form == name]
         return existing[0] if existing else self._propose("bodies", {"name": name, "kind": kind})
 
 
-def _kind(title: str) -> str:
+def _short(text: str, rules: Rules) -> str:
+    """A title made from a sentence: at most 40 characters (Chinese) or 80 cut at a word (English)."""
+    if not rules.english:
+        return text if len(text) <= 40 else text[:40] + "…"
+    return text if len(text) <= 80 else text[:80].rsplit(" ", 1)[0] + "…"
+
+
+def _kind(title: str, rules: Rules | None = None) -> str:
+    if rules is not None and rules.title_kinds:  # a language whose rules say it (English)
+        lowered = title.lower()
+        for kind, words in rules.title_kinds:
+            if any(word.lower() in lowered for word in words):
+                return kind
+        return "government_report"
     if "研究处理情况" in title or ("审议意见" in title and "处理" in title):
         return "government_response"
     if "审议意见" in title:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from civictrack.draft.numbers import ARABIC
 
@@ -16,7 +16,34 @@ if TYPE_CHECKING:
     from civictrack.model import Report
     from civictrack.source import Paragraph, SourceText
 
-QUALIFIER_ZH = {"exact": "", "more_than": "（多于）", "nearly": "（接近）", "about": "（约）", "at_least": "（至少）"}
+QUALIFIER_ZH = {"exact": "", "more_than": "（多于）", "nearly": "（接近）", "about": "（约）", "at_least": "（至少）",
+                "at_most": "（至多）"}
+QUALIFIER_EN = {"exact": "", "more_than": " (more than)", "nearly": " (nearly)", "about": " (about)",
+                "at_least": " (at least)", "at_most": " (up to)"}
+
+WORDS = {
+    "zh-CN": {"qualifiers": QUALIFIER_ZH, "not_figure": "不是数字：{reason}", "missing": "未记录：既不是数字，也没有列为非数字",
+              "status": "状态：{name}（{item} {action}）", "review": "核对：{title}",
+              "counts": "已记录的数字 {figures} 个（待核对 {unreviewed} 个）；列为非数字的数 {non_figures} 处；状态依据 "
+                        "{bases} 处；未记录的数 {missing} 个。鼠标停在标记上可看详情。",
+              "legend": '<span class="fig">已记录的数字</span><span class="fig unrev">已记录、待核对</span>\n'
+                        '<span class="nonfig">不是数字（日期、名称等）</span><span class="missing">未记录</span>\n状态依据：',
+              "reasons": "<caption>非数字的理由</caption><tr><th>理由</th><th>次数</th></tr>",
+              "statuses": "<caption>行动状态</caption><tr><th>状态</th><th>行动</th></tr>"},
+    "en": {"qualifiers": QUALIFIER_EN, "not_figure": "not a figure: {reason}",
+           "missing": "not recorded: neither a figure nor listed as a non-figure",
+           "status": "status: {name} ({item} {action})", "review": "Review: {title}",
+           "counts": "Figures recorded: {figures} ({unreviewed} unreviewed); numbers listed as non-figures: "
+                     "{non_figures}; status bases: {bases}; numbers not recorded: {missing}. Hover over a mark for "
+                     "its details.",
+           "legend": '<span class="fig">a figure</span><span class="fig unrev">a figure, unreviewed</span>\n'
+                     '<span class="nonfig">not a figure (a date, a name…)</span><span class="missing">not recorded'
+                     '</span>\nStatus bases: ',
+           "reasons": "<caption>Why a number is not a figure</caption><tr><th>reason</th><th>times</th></tr>",
+           "statuses": "<caption>Statuses of the actions</caption><tr><th>status</th><th>actions</th></tr>"},
+}
+"""The review page's words in the language of the data (site.yaml's ``language``): the editor
+reviewing a report reads its language."""
 
 STYLE = """
 body { font: 17px/1.9 "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; max-width: 60em; margin: 2rem auto;
@@ -37,8 +64,13 @@ Marks = dict[str, dict[int, tuple[str, str]]]
 """paragraph anchor → character index → (CSS class, tooltip)."""
 
 
+def _words(data: Dataset) -> dict[str, Any]:
+    return WORDS.get(data.config.language, WORDS["zh-CN"])
+
+
 def _number_marks(data: Dataset, report: Report, text: SourceText) -> tuple[Marks, Counter[str], Counter[str]]:
     """Each number's mark (figure, non-figure or missing), the counts, and the non-figure reasons."""
+    words = _words(data)
     marks: Marks = {p.anchor: {} for p in text.paragraphs}
     counts: Counter[str] = Counter()
     for info in data.figures.values():
@@ -46,7 +78,7 @@ def _number_marks(data: Dataset, report: Report, text: SourceText) -> tuple[Mark
             continue
         fig = info.figure
         css = "fig unrev" if fig.unreviewed else "fig"
-        title = f"{fig.value} {fig.unit}{QUALIFIER_ZH[fig.qualifier]} · {fig.label} · {fig.id}"
+        title = f"{fig.value} {fig.unit}{words['qualifiers'][fig.qualifier]} · {fig.label} · {fig.id}"
         for i in range(*info.span):
             marks[info.paragraph][i] = (css, title)
         counts["figures"] += 1
@@ -57,14 +89,14 @@ def _number_marks(data: Dataset, report: Report, text: SourceText) -> tuple[Mark
             at = p.text.find(entry.text)
             while at >= 0:
                 for i in range(at, at + len(entry.text)):
-                    marks[p.anchor].setdefault(i, ("nonfig", f"不是数字：{entry.reason}"))
+                    marks[p.anchor].setdefault(i, ("nonfig", words["not_figure"].format(reason=entry.reason)))
                 reasons[entry.reason] += 1
                 at = p.text.find(entry.text, at + 1)
     for p in text.paragraphs:
         for match in ARABIC.finditer(p.text):
             if any(i not in marks[p.anchor] for i in range(*match.span())):
                 for i in range(*match.span()):
-                    marks[p.anchor][i] = ("missing", "未记录：既不是数字，也没有列为非数字")
+                    marks[p.anchor][i] = ("missing", words["missing"])
                 counts["numbers not accounted for"] += 1
     return marks, counts, reasons
 
@@ -72,6 +104,7 @@ def _number_marks(data: Dataset, report: Report, text: SourceText) -> tuple[Mark
 def _basis_marks(data: Dataset, report: Report, text: SourceText,
                  statuses: dict[str, tuple[str, int]]) -> tuple[Marks, Counter[str]]:
     """Each action's status basis underlined in its status's colour, and the actions by status."""
+    words = _words(data)
     bases: Marks = {p.anchor: {} for p in text.paragraphs}
     actions: Counter[str] = Counter()
     for item in data.items:
@@ -85,7 +118,8 @@ def _basis_marks(data: Dataset, report: Report, text: SourceText,
             at = paragraph.text.index(action.quote) + max(action.quote.find(action.status_basis), 0)
             name, order = statuses.get(action.status, (action.status, 5))
             for i in range(at, at + len(action.status_basis)):
-                bases[anchor][i] = (f"basis st-{order}", f"状态：{name}（{item.id} {action.id}）")
+                bases[anchor][i] = (f"basis st-{order}", words["status"].format(name=name, item=item.id,
+                                                                                 action=action.id))
             actions[name] += 1
     return bases, actions
 
@@ -123,17 +157,20 @@ def review_page(data: Dataset, report: Report) -> tuple[str, str]:
     action_rows = "".join(f"<tr><td>{escape(s)}</td><td>{n}</td></tr>" for s, n in actions.most_common())
     legend = "".join(f'<span class="basis st-{order}">{escape(name)}</span>'
                      for name, order in sorted(statuses.values(), key=lambda s: s[1]))
+    words = _words(data)
+    title = escape(words["review"].format(title=report.title))
+    counted = words["counts"].format(figures=counts["figures"], unreviewed=counts["unreviewed figures"],
+                                     non_figures=sum(reasons.values()), bases=sum(actions.values()),
+                                     missing=counts["numbers not accounted for"])
     html = f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>核对：{escape(report.title)}</title><style>{STYLE}</style></head>
+<html lang="{escape(data.config.language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title><style>{STYLE}</style></head>
 <body><main>
-<h1>核对：{escape(report.title)}</h1>
-<p>已记录的数字 {counts['figures']} 个（待核对 {counts['unreviewed figures']} 个）；列为非数字的数 {sum(reasons.values())} 处；状态依据 {sum(actions.values())} 处；未记录的数 {counts['numbers not accounted for']} 个。鼠标停在标记上可看详情。</p>
-<p class="legend"><span class="fig">已记录的数字</span><span class="fig unrev">已记录、待核对</span>
-<span class="nonfig">不是数字（日期、名称等）</span><span class="missing">未记录</span>
-状态依据：{legend}</p>
-<div class="tables"><table><caption>非数字的理由</caption><tr><th>理由</th><th>次数</th></tr>{reason_rows}</table>
-<table><caption>行动状态</caption><tr><th>状态</th><th>行动</th></tr>{action_rows}</table></div>
+<h1>{title}</h1>
+<p>{counted}</p>
+<p class="legend">{words["legend"]}{legend}</p>
+<div class="tables"><table>{words["reasons"]}{reason_rows}</table>
+<table>{words["statuses"]}{action_rows}</table></div>
 {"".join(body)}
 </main></body></html>
 """

@@ -54,6 +54,19 @@ class Rules:
     place_suffixes: tuple[tuple[str, str], ...]  # (suffix, place kind), longest first
     place_not: tuple[str, ...]
     place_not_start: tuple[str, ...]
+    currencies: tuple[tuple[str, str], ...] = ()  # (sign, code): £ GBP
+    numbering_reason: str = "编号"
+    name_reason: str = "名称中的数字"
+    no_unit_reason: str = "没有单位，未当作数字记录"
+    title_kinds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (report kind, title words); empty: Chinese
+    whole_text_number: str = "全文"
+    whole_text_title: str = "报告正文"
+    unnumbered_item: str = "段"
+
+    @property
+    def english(self) -> bool:
+        """Whether the text is read the English way (words, spaces, sentences ending in ". ")."""
+        return self.language == "en"
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -126,6 +139,14 @@ def _load(language: str, project: str | None) -> Rules:
             place_suffixes=_longest(data["place_suffixes"]),
             place_not=tuple(data["place_not"]),
             place_not_start=tuple(data["place_not_start"]),
+            currencies=tuple((str(k), str(v)) for k, v in data["currencies"].items()),
+            numbering_reason=str(data["numbering_reason"]),
+            name_reason=str(data["name_reason"]),
+            no_unit_reason=str(data["no_unit_reason"]),
+            title_kinds=tuple((str(k), tuple(str(w) for w in v)) for k, v in data["title_kinds"].items()),
+            whole_text_number=str(data["whole_text_number"]),
+            whole_text_title=str(data["whole_text_title"]),
+            unnumbered_item=str(data["unnumbered_item"]),
         )
-    except (KeyError, TypeError, re.error) as error:
+    except (KeyError, TypeError, AttributeError, re.error) as error:
         raise RulesError(f"{own if extra_file is None else extra_file}: bad rule: {error}") from None

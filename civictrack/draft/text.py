@@ -30,6 +30,7 @@ class Header:
     date: str | None
     meeting: str | None
     addressee: str | None  # the salutation's words, e.g. 市人大常委会
+    byline: str | None = None  # English: the line under the title that dates it (…, published 25 November 2024)
 
 
 def clean_lines(raw: str, rules: Rules) -> list[str]:
@@ -81,6 +82,46 @@ def _salutation_after(lines: list[str], index: int) -> tuple[str | None, int]:
 
 def _title_like(line: str) -> bool:
     return len(line) <= 80 and not line.endswith(("。", ".", "；", ";", "：", ":"))
+
+
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+_EN_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_EN_MONTHS) + r")\s+(\d{4})\b")
+_EN_DATE_LINE = re.compile(r"^(?:.{0,160}?\b(?i:published|presented|laid|submitted|dated|issued|date)\b[^.]*?|)"
+                           r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_EN_MONTHS) + r")\s+(\d{4})\.?$")
+_EN_PRESENTED = re.compile(r"^(?:Presented|Submitted|Sent|Laid before)\s+(?:to\s+)?(.+?)(?:\s+(?:on|in)\s+.*)?$")
+_EN_SALUTATION = re.compile(r"^(?:Dear|To)\s+(.{2,60}?)[,:]?$")
+
+
+def read_english_header(lines: list[str]) -> tuple[Header, int]:
+    """The header of an English text: the title is its first line; a line right after it that is
+    a date or says when it was published (Published 10 February 2025, Presented to the Committee
+    on 10 February 2025, Report of …, published 25 November 2024) gives the date, and whom it was
+    presented to the addressee, as a salutation (Dear Chair,) does.  Else a date alone on one of
+    the last lines gives the date."""
+    title = lines[0] if lines and len(lines[0]) <= 200 and not lines[0].endswith((".", ";")) else None
+    index = 1 if title else 0
+    date = addressee = byline = None
+    for at in range(index, min(index + 4, len(lines))):
+        line = lines[at]
+        match = _EN_DATE_LINE.match(line)
+        salutation = _EN_SALUTATION.match(line)
+        if not match and not salutation:
+            break
+        if match:
+            date = _iso(match.group(3), str(_EN_MONTHS.index(match.group(2)) + 1), match.group(1))
+            byline = line
+            if presented := _EN_PRESENTED.match(line):
+                addressee = presented.group(1)
+        if salutation:
+            addressee = salutation.group(1)
+        index = at + 1
+    if date is None:
+        for line in reversed(lines[-4:]):
+            if (match := _EN_DATE.fullmatch(line.rstrip("."))) is not None:
+                date = _iso(match.group(3), str(_EN_MONTHS.index(match.group(2)) + 1), match.group(1))
+                break
+    return Header(title, date, None, addressee, byline), index
 
 
 def read_header(lines: list[str]) -> tuple[Header, int]:

@@ -23,12 +23,18 @@ def about_source(site: Site) -> tuple[Path | None, str]:
     """The Markdown file of the about page for the edition in use, and its language: the
     project's content/ first, then the generator's; in each, the edition's own file first."""
     lang, source = i18n.language(), i18n.source_language()
-    for folder in (site.root / "content", template_folder(site.root).parent / "content"):
-        if lang != source and (folder / f"about.{lang}.md").exists():
+    own, generator = site.root / "content", template_folder(site.root).parent / "content"
+    # a project's about.md is in its data's language; the generator's own is Chinese (GENERATOR_ABOUT)
+    for folder, written_in in ((own, source), (generator, GENERATOR_ABOUT)):
+        if lang != written_in and (folder / f"about.{lang}.md").exists():
             return folder / f"about.{lang}.md", lang
         if (folder / "about.md").exists():
-            return folder / "about.md", source
+            return folder / "about.md", written_in
     return None, lang
+
+
+GENERATOR_ABOUT = "zh-CN"
+"""The language of the generator's own content/about.md (the bundled site's; about.en.md beside it)."""
 
 
 def about_page(site: Site) -> Page:

@@ -16,7 +16,7 @@ from civictrack.index.pagination import Pager, listing_rows, page_count
 from civictrack.pages.citation import Citation, citations
 from civictrack.pages.page import Page
 from civictrack.opendata import item_record
-from civictrack.render.format import numbered
+from civictrack.render.format import item_number, numbered
 from civictrack.tracking import correction_anchor, update_anchor
 from civictrack.units import plain
 from civictrack.urls import Urls
@@ -47,7 +47,7 @@ class Site:
     def item_label(self, item: Item) -> str:
         """The item's numbered title (二(一)聚焦…), its title in the edition's language."""
         area = self.data.areas[item.area]
-        return numbered(f"{area.number}{item.number}", i18n.text(item, "title"))
+        return numbered(item_number(area.number, item.number), i18n.text(item, "title"))
 
     def figure_record(self, info: FigureInfo) -> dict[str, Any]:
         """The figure's JSON record; made once per FigureInfo and base URL (a preview's unchanged

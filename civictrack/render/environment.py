@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from civictrack import DEFAULT_TEMPLATES, i18n
 from civictrack.render.format import (CHANGE_KIND_ZH, COMPARISON_KIND_ZH, QUALIFIER_TITLE, QUALIFIER_ZH,
                                       REPORT_KIND_ZH, figure_text, jsonld, mark_in_quote, search_title,
-                                      value_in_words)
+                                      value_in_words, item_number)
 from civictrack.speed.cachedir import cache_dir
 from civictrack.speed.jinja import COMPILED_BY, BuildTemplate, FastContext, once_in
 from civictrack.urls import Urls
@@ -70,7 +70,7 @@ def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Enviro
     # the same semantics, quicker (i18n.template_gettext); {% trans %} compiles to calls of these too
     env.globals.update(_=i18n.template_gettext, gettext=i18n.template_gettext, ngettext=i18n.template_ngettext,
                        pgettext=i18n.template_pgettext)
-    env.globals.update(lang=i18n.language(), data_lang=i18n.source_language(), t=i18n.marked, t_text=i18n.text, foreign=i18n.foreign, numbering=i18n.numbering, value_in_words=value_in_words, source_lang=i18n.source_lang_attr)
+    env.globals.update(lang=i18n.language(), data_lang=i18n.source_language(), t=i18n.marked, t_text=i18n.text, foreign=i18n.foreign, numbering=i18n.numbering, value_in_words=value_in_words, item_number=item_number, source_lang=i18n.source_lang_attr)
     env.filters["date"] = i18n.format_date
     env.filters["num"] = i18n.format_number
     env.filters["jsonld"] = jsonld

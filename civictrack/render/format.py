@@ -58,6 +58,16 @@ def area_label(area: Any) -> str:
     return _("%(number)s、%(title)s") % {"number": i18n.numbering_text(area.number), "title": i18n.text(area, "title")}
 
 
+def item_number(area_number: str, number: str) -> str:
+    """An item's number as pages show it: under its area's (二 + (一) → 二(一), 3 + (a) → 3(a)),
+    unless it stands alone as the report writes it (Recommendation 3, 2.1)."""
+    return number if number[:1].isalpha() or _WHOLE_NUMBER.match(number) else area_number + number
+
+
+_WHOLE_NUMBER = re.compile(r"\d+\.\d")
+"""A numbering that already holds its parents' (2.1, 2.1.3)."""
+
+
 def numbered(number: str, title: str) -> str:
     """A numbering of the report's (二(一)) and a title."""
     return _("%(number)s%(title)s") % {"number": i18n.numbering_text(number), "title": title}

@@ -16,7 +16,7 @@ from civictrack.i18n import N_, TranslatedRows, _
 from civictrack.index.indexes import Indexes
 from civictrack.tracking import CORRECTED_FIELDS, TARGET_STATES, correction_anchor, update_anchor
 from civictrack.opendata import CSV_COLUMN_MEANINGS, FIGURE_COLUMNS
-from civictrack.render.format import book_title, numbered
+from civictrack.render.format import book_title, item_number, numbered
 from civictrack.units import plain
 
 NAV = TranslatedRows(((N_("概览"), ""), (N_("报告原文"), "reports/"), (N_("措施"), "items/"), (N_("进展"), "progress/"),
@@ -47,10 +47,13 @@ def paragraph_labels(data: Dataset) -> dict[tuple[str, str], str]:
             if p.kind == "heading":
                 heading = p.number.rstrip("、")
                 labels[(rid, p.anchor)] = p.number
-            elif p.kind == "section":
-                labels[(rid, p.anchor)] = heading + p.number
-            elif p.kind == "point":
-                labels[(rid, p.anchor)] = labels.get((rid, p.anchor.rsplit("-", 1)[0]), "") + p.number
+            elif p.kind == "section":  # (一) under 二、 is 二(一); an English 2.1 holds its heading already
+                labels[(rid, p.anchor)] = p.number if p.number[:1].isdigit() else heading + p.number
+            elif p.kind == "recommendation":  # English only: Recommendation 3
+                labels[(rid, p.anchor)] = p.number.rstrip(":.")
+            elif p.kind == "point":  # 1. under 二(一) is 二(一)1.; (a) under 2.3 is 2.3(a); 2.1.3 stands alone
+                parent = labels.get((rid, p.anchor.rsplit("-", 1)[0]), "")
+                labels[(rid, p.anchor)] = p.number if "." in p.number[:-1] else parent + p.number
             else:
                 plain_count += 1
                 labels[(rid, p.anchor)] = _("第%(n)s段（无编号）") % {"n": plain_count}
@@ -100,7 +103,7 @@ class ItemTitles(Mapping[str, str]):
 
     def __getitem__(self, ident: str) -> str:
         item = self.items[ident]
-        number = f"{self.areas[item.area].number}{item.number}"
+        number = item_number(self.areas[item.area].number, item.number)
         if i18n.language() == i18n.source_language():
             return numbered(number, i18n.text(item, "title"))
         # another edition: markup, so that a title left in the original is marked as such
