@@ -9,6 +9,7 @@ English (``Rules.english``): the functions that read them take the rules."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from civictrack.draft.rules import Rules
@@ -489,8 +490,15 @@ def _english_time(text: str, figure: FoundFigure, rules: Rules, report_date: str
         if period := year_in(part):
             return period, None
     lowered = sentence.lower()
+    return _by_time_words(rules, lambda word: re.search(r"(?<![a-z])" + re.escape(word.lower()) + r"(?![a-z])",
+                                                        lowered) is not None, report_date)
+
+
+def _by_time_words(rules: Rules, said: Callable[[str], bool], report_date: str) -> tuple[str | None, str | None]:
+    """(period, as_of) from the first time word of the rules that ``said`` finds (今年, this year,
+    截至目前, to date…); by default the report's date."""
     for entry in rules.time_words:
-        if any(re.search(r"(?<![a-z])" + re.escape(word.lower()) + r"(?![a-z])", lowered) for word in entry["words"]):
+        if any(said(word) for word in entry["words"]):
             if entry.get("as_of") == "report":
                 return None, report_date
             if entry.get("period") == "report_year":
@@ -523,12 +531,4 @@ def time_of(text: str, figure: FoundFigure, rules: Rules, report_date: str) -> t
     unnamed = re.sub(r"《[^》]*》|“[^”]*”", "", before)
     if years := re.findall(r"(?<![\d—\-])(\d{4})年(?!\d{1,2}月|\d)", unnamed):
         return years[-1], None
-    for entry in rules.time_words:
-        if any(word in sentence for word in entry["words"]):
-            if entry.get("as_of") == "report":
-                return None, report_date
-            if entry.get("period") == "report_year":
-                return report_date[:4], None
-            if entry.get("period") == "previous_year":
-                return str(int(report_date[:4]) - 1), None
-    return None, report_date
+    return _by_time_words(rules, lambda word: word in sentence, report_date)
