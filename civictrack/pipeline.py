@@ -66,14 +66,15 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
     output = Output(sink)
     if incremental:
         output.files = dict(previous.files)
-    editions = i18n.editions(data.config)
+    editions = [Edition(lang, i18n.NAMES[lang], Urls(base_url, Urls.edition_folder(lang, data.config.language)))
+                for lang in i18n.editions(data.config)]
     stats["charts"] = stats["charts_rendered"] = stats["pages_rendered"] = 0
     built: list[tuple[str, Urls, list[Any]]] = []
-    for language in editions:
-        urls = Urls(base_url, Urls.edition_folder(language, data.config.language))
-        with i18n.speaking(language, data.config.language):
-            built.append((language, urls, build_edition(data, ix, urls, root, output, stats, preview, incremental, only, sink,
-                                              first=language == editions[0])))
+    for edition in editions:
+        with i18n.speaking(edition.lang, data.config.language):
+            pages = build_edition(data, ix, edition.urls, root, output, stats, preview, incremental, only, sink,
+                                  editions)
+        built.append((edition.lang, edition.urls, pages))
     if not incremental:
         output.add("sitemap.xml", sitemap(built, ix.as_of))
     return output
@@ -81,10 +82,11 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
 
 def build_edition(data: Dataset, ix: Any, urls: Urls, root: Path, output: Output, stats: dict[str, Any],
                   preview: bool, incremental: bool, only: set[str] | None, sink: SiteWriter | None,
-                  first: bool) -> list[Any]:
-    """One language edition's pages, charts and feeds (and, for the ``first``, the files every
-    edition shares) into ``output``; the language in use (``i18n.use``) is the edition's.
-    Returns the edition's pages (for the sitemap)."""
+                  editions: list[Edition]) -> list[Any]:
+    """One language edition's pages, charts and feeds (and, for the first of ``editions``, the
+    files every edition shares) into ``output``; the language in use (``i18n.use``) is the
+    edition's. Returns the edition's pages (for the sitemap)."""
+    first = urls is editions[0].urls
     site = Site(data, ix, urls, build_date(data), root)
     cache = cache_dir(root)
     if incremental:
@@ -96,7 +98,7 @@ def build_edition(data: Dataset, ix: Any, urls: Urls, root: Path, output: Output
     rendered = render_charts(specs, cache)
     stats["charts"] += len(rendered)
     stats["charts_rendered"] += sum(1 for r in rendered.values() if r.fresh)
-    env, as_of, assets = _environment(site, rendered, preview, incremental)
+    env, as_of, assets = _environment(site, rendered, preview, incremental, editions)
 
     if incremental:
         add = output.replace
@@ -145,7 +147,7 @@ def build_edition(data: Dataset, ix: Any, urls: Urls, root: Path, output: Output
     return pages
 
 
-def _environment(site: Site, rendered: dict[str, Any], preview: bool, incremental: bool
+def _environment(site: Site, rendered: dict[str, Any], preview: bool, incremental: bool, editions: list[Edition]
                  ) -> tuple[Any, str, dict[str, bytes]]:
     """This build's Jinja environment (with its globals), its as-of date and its static assets."""
     data, urls = site.data, site.urls
@@ -157,8 +159,6 @@ def _environment(site: Site, rendered: dict[str, Any], preview: bool, incrementa
     if not incremental:
         forget_rows()  # templates may have changed; an incremental build keeps them
     rows = Rows(data, labels, titles, urls.base_path, site.ix.tracks)
-    editions = [Edition(lang, i18n.NAMES[lang], Urls(urls.site_url, Urls.edition_folder(lang, data.config.language)))
-                for lang in i18n.editions(data.config)]
     env = make_environment(site.root, urls, template_globals(
         data, site.ix, labels, titles, as_of=as_of, asset_version=asset_version, charts=rendered, preview=preview,
         editions=editions,

@@ -14,6 +14,7 @@ from the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -85,15 +86,11 @@ def parse_source(file: str, text: str, language: str = "zh-CN") -> tuple[SourceT
     its paragraphs (Chinese 一、(一) 1., or English 1. 1.1 Recommendation 3 (a))."""
     if language == "en":
         return _parse_english(file, text)
-    problems: list[tuple[int, str]] = []
-    paragraphs: list[Paragraph] = []
+    reading = _Reading()
+    problems = reading.problems
     heading = section = 0
     plain = 0
-    seen: set[str] = set()
-    for index, raw_line in enumerate(text.split("\n"), start=1):
-        line = raw_line.rstrip("\r")
-        if not line.strip():
-            continue
+    for index, line in _lines(text):
         kind, number = "plain", ""
         if match := _HEADING.match(line):
             value = cn_number(match.group(1))
@@ -114,26 +111,18 @@ def parse_source(file: str, text: str, language: str = "zh-CN") -> tuple[SourceT
         else:
             plain += 1
             anchor = f"p{plain}"
-        if anchor in seen:
-            problems.append((index, f"numbering repeats: anchor {anchor} is already used"))
-            continue
-        seen.add(anchor)
-        paragraphs.append(Paragraph(anchor, line, index, kind, number))
-    return SourceText(file, tuple(paragraphs)), problems
+        reading.add(Paragraph(anchor, line, index, kind, number))
+    return SourceText(file, tuple(reading.paragraphs)), problems
 
 
 def _parse_english(file: str, text: str) -> tuple[SourceText, list[tuple[int, str]]]:
     """An English text: 1. → s1, 1.1 → s1-1, 1.1.1 → s1-1-1, Recommendation 3 → rec3, (a) under a
     paragraph → that paragraph's anchor + -a; anything else p1, p2… counted from the top."""
-    problems: list[tuple[int, str]] = []
-    paragraphs: list[Paragraph] = []
+    reading = _Reading()
+    problems = reading.problems
     plain = 0
     parent = ""  # anchor of the last paragraph that is not an (a) point: (a) stands under it
-    seen: set[str] = set()
-    for index, raw_line in enumerate(text.split("\n"), start=1):
-        line = raw_line.rstrip("\r")
-        if not line.strip():
-            continue
+    for index, line in _lines(text):
         kind, number = "plain", ""
         if match := _EN_SECTION.match(line):
             parts = [int(g) for g in match.groups() if g is not None]
@@ -151,14 +140,35 @@ def _parse_english(file: str, text: str) -> tuple[SourceText, list[tuple[int, st
         else:
             plain += 1
             anchor = f"p{plain}"
-        if anchor in seen:
-            problems.append((index, f"numbering repeats: anchor {anchor} is already used"))
-            continue
-        seen.add(anchor)
-        if not _EN_POINT.match(line):
+        if reading.add(Paragraph(anchor, line, index, kind, number)) and not _EN_POINT.match(line):
             parent = anchor
-        paragraphs.append(Paragraph(anchor, line, index, kind, number))
-    return SourceText(file, tuple(paragraphs)), problems
+    return SourceText(file, tuple(reading.paragraphs)), problems
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) of every line of ``text`` that is not blank."""
+    for index, raw_line in enumerate(text.split("\n"), start=1):
+        line = raw_line.rstrip("\r")
+        if line.strip():
+            yield index, line
+
+
+class _Reading:
+    """The paragraphs of a text read so far, and the problems found in its numbering."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[Paragraph] = []
+        self.problems: list[tuple[int, str]] = []
+        self.seen: set[str] = set()
+
+    def add(self, paragraph: Paragraph) -> bool:
+        """Keep ``paragraph``, unless its anchor is taken (a problem then); whether it was kept."""
+        if paragraph.anchor in self.seen:
+            self.problems.append((paragraph.line, f"numbering repeats: anchor {paragraph.anchor} is already used"))
+            return False
+        self.seen.add(paragraph.anchor)
+        self.paragraphs.append(paragraph)
+        return True
 
 
 def find_token(haystack: str, token: str, occurrence: int = 1) -> int:

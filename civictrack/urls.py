@@ -105,10 +105,6 @@ class Urls:
         """Absolute permalink, as cited: ``https://…/repo/items/x/#a``."""
         return (self.site_url if self.edition and self.shared(path) else self.base_url) + path + (f"#{anchor}" if anchor else "")
 
-    def in_language(self, path: str, edition: str) -> str:
-        """Absolute URL of the page at ``path`` in the edition whose folder is ``edition``."""
-        return self.site_url + edition + path
-
     # shorthands
     def figure(self, ident: str) -> str:
         return self.page("figures", ident)

@@ -2,8 +2,8 @@
 
 Interface text is written in the templates and the code as its Chinese original, marked for
 translation (``_("数字")`` in Python and templates, ``N_`` where it is only named, e.g. in a
-table of labels made at import); ``pybabel extract`` (see ``babel.cfg`` and
-``scripts/catalogs.sh``) collects it into ``catalogs/messages.pot``, and ``catalogs/<lang>.po``
+table of labels made at import); ``scripts/catalogs.py`` (Babel's extractor, with
+``babel.cfg``) collects it into ``catalogs/messages.pot``, and ``catalogs/<lang>.po``
 holds each language's translation (zh-CN translates each message to itself, so a translator can
 still change a wording without touching a template).
 
@@ -25,17 +25,18 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from civictrack.source import cn_number
+
 CATALOGS = Path(__file__).parent / "catalogs"
 MESSAGE_LANGUAGE = "zh-CN"
 """The language the messages are written in (their msgid)."""
-LANGUAGES = ("zh-CN", "en")
-"""Every language with a complete catalog."""
 BABEL_LOCALE = {"zh-CN": "zh_Hans_CN", "en": "en_GB"}
 """The Babel locale whose formats (numbers, dates) an edition uses."""
 FIELD_SUFFIX = {"en": "_en"}
 """An edition's data fields: ``title`` is shown as ``title_en`` on the English edition."""
 NAMES = {"zh-CN": "中文", "en": "English"}
 """Each language named in itself, for the language switch."""
+
 
 def editions(config: Any) -> list[str]:
     """The languages of a site's editions (``site.yaml``'s ``languages``), the root one first.
@@ -120,11 +121,8 @@ def N_(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a plural message for ``n`` (Chinese has one form; English two)."""
     found = _state["catalog"].get(singular)
-    if isinstance(found, tuple):
-        from babel.plural import to_python
-        rule = _plural_rule(_state["lang"])
-        index = {"one": 0}.get(to_python(rule)(n) if rule else "other", len(found) - 1)
-        return found[min(index, len(found) - 1)]
+    if isinstance(found, tuple):  # the catalog's forms: [one, other] (a language with one form: [other])
+        return found[0] if len(found) > 1 and _plural_rule(_state["lang"])(n) == "one" else found[-1]
     return singular if n == 1 else plural
 
 
@@ -314,29 +312,37 @@ _WIDE_MARKS = str.maketrans({"（": "(", "）": ")", "、": ".", "．": "."})
 _STILL_WIDE = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
-def numbering(value: str) -> Markup:
-    """A report's own numbering (二(一), 一、, 3.) as the edition shows it: as written on the
-    source's edition; with Arabic numerals and ASCII marks on another (2(1), 1., 3.), since a
-    title or a link cannot mark a language inside it. What cannot be converted stays as written,
-    marked (``foreign``)."""
+def _converted(value: str) -> str | None:
+    """A Chinese report's numbering in Arabic numerals and ASCII marks (二(一) → 2(1), 一、 → 1.)
+    on another edition; None where it stays as written (the source's own edition, a numbering
+    that is not Chinese, or one that cannot be converted)."""
     if _state["lang"] == _state["source"] or not _state["source"].startswith("zh"):
-        return Markup(escape(value))
-    from civictrack.source import cn_number
+        return None
 
     def arabic(match: re.Match[str]) -> str:
         number = cn_number(match.group(0))
         return str(number) if number is not None else match.group(0)
 
     converted = _CN_NUMERAL.sub(arabic, value).translate(_WIDE_MARKS)
-    return foreign(value) if _STILL_WIDE.search(converted) else Markup(escape(converted))
+    return None if _STILL_WIDE.search(converted) else converted
+
+
+def numbering(value: str) -> Markup:
+    """A report's own numbering (二(一), 一、, 3.) as the edition shows it: as written on the
+    source's edition; converted on another (``_converted``), since a title or a link cannot mark a
+    language inside it; what cannot be converted stays as written, marked (``foreign``)."""
+    converted = _converted(value)
+    if converted is not None:
+        return Markup(escape(converted))
+    if _state["lang"] == _state["source"] or not _state["source"].startswith("zh"):
+        return Markup(escape(value))
+    return foreign(value)
 
 
 def numbering_text(value: str) -> str:
     """``numbering`` as plain text (titles, attributes): converted where it can be, else as written."""
-    if _state["lang"] == _state["source"] or not _state["source"].startswith("zh"):
-        return value
-    shown = numbering(value)
-    return value if shown.startswith("<span") else shown.unescape()
+    converted = _converted(value)
+    return value if converted is None else converted
 
 
 # locale formats ------------------------------------------------------------------------------

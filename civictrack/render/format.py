@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from civictrack import i18n
 from civictrack.dataset import FigureInfo
 from civictrack.i18n import N_, Translated, _
+from civictrack.units import plain
 
 # tables of labels, named by their keys in the data: each a message (``N_``) read in the edition's
 # language when shown (``i18n.Translated``); templates index them as dicts
@@ -98,8 +99,6 @@ def value_in_words(info: FigureInfo) -> str:
     """A figure on an edition other than the source's, where its written form (1.4亿余元) cannot
     be shown in a title: its qualifier and exact normalised value, with the unit where the
     catalogs name it (more than 140,000,000 yuan; 93.06%); never rounded."""
-    from civictrack.units import plain
-
     value = number(plain(info.value_normalized)) if info.value_normalized is not None else number(info.figure.value)
     unit = _UNIT_MESSAGES.get(info.base_unit)
     shown = _(unit) % {"n": value} if unit else value
