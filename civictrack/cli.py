@@ -1,4 +1,5 @@
-"""Command line: ``python build.py check|build|schema``."""
+"""Command line: ``civictrack new|check|draft|review|build|serve|urls|schema`` (``python build.py …``
+in this repository: the same commands, with this repository as the default project)."""
 
 from __future__ import annotations
 
@@ -128,7 +129,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
           f"everything is marked unreviewed")
     for path in written:
         print(f"  wrote {os.path.relpath(path)}")
-    print(f"next: python build.py --root {args.root} review {draft.report['id']} (the text with every number "
+    print(f"next: {_invocation(args)} review {draft.report['id']} (the text with every number "
           "coloured), fix the data, remove each `unreviewed: true`; `check --strict` passes when none is left")
     return 0
 
@@ -150,6 +151,14 @@ def cmd_review(args: argparse.Namespace) -> int:
     out.write_text(html, encoding="utf-8")
     print(f"review of {report.id}: {counts}; open {out}")
     return 0
+
+
+def _invocation(args: argparse.Namespace) -> str:
+    """How the user runs a command on this project: ``civictrack`` (with --root where it is not
+    the current folder) or this repository's ``python build.py --root …``."""
+    if args.prog == "civictrack":
+        return "civictrack" if Path(args.root).resolve() == Path.cwd().resolve() else f"civictrack --root {args.root}"
+    return f"python build.py --root {args.root}"
 
 
 def _shown(folder: Path) -> str:
@@ -334,6 +343,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from civictrack.new import NewOptions, Refused, new_project
+
+    editions = [e.strip() for e in args.editions.split(",")] if args.editions else None
+    options = NewOptions(args.folder, language=args.language, title=args.title, base_url=args.base_url,
+                         editions=editions, generator=args.generator)
+    try:
+        written = new_project(options)
+    except Refused as refused:
+        return _fail(f"civictrack new: {refused}")
+    except OSError as error:
+        return _fail(f"civictrack new: cannot write {args.folder}: {error.strerror}; nothing was written")
+    folder = _shown(args.folder)
+    print(f"new project in {folder}: {len(written)} files (reports in {options.language}; editions: "
+          f"{', '.join(editions or [options.language])})")
+    print(f"next: cd {folder} && civictrack check && civictrack build && civictrack serve; to add a report: "
+          f"civictrack draft report.txt --id <report-id> (README.md in {folder} has the steps)")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from civictrack.schema import SchemaRefused, write_schemas
 
@@ -348,14 +377,40 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None, default_root: Path | None = None, exit_fast: bool = False) -> int:
+def run() -> None:
+    """The ``civictrack`` command (a console entry point): the project is the current folder
+    unless ``--root`` says otherwise."""
+    sys.exit(main(prog="civictrack", exit_fast=True))
+
+
+def main(argv: list[str] | None = None, default_root: Path | None = None, exit_fast: bool = False,
+         prog: str = "build.py") -> int:
     """Run one command.  With ``exit_fast`` (``build.py``, never a caller that goes on), a
     one-shot command ends the process at once when done: every file it wrote is closed, and
     tearing down the heap it leaves (0.2-0.3 s at 1,000 items) would change nothing."""
-    parser = argparse.ArgumentParser(prog="build.py", description="Static accountability site generator.")
+    from civictrack import __version__
+    from civictrack.new import LANGUAGES
+
+    parser = argparse.ArgumentParser(prog=prog, description="Static accountability site generator.")
+    parser.add_argument("--version", action="version", version=f"civictrack {__version__}")
     parser.add_argument("--root", type=Path, default=default_root or Path.cwd(),
-                        help="project folder holding site.yaml, data/ and content/ (default: this repository)")
+                        help="project folder holding site.yaml, data/ and content/ (default: "
+                             + ("this repository)" if default_root is not None else "the current folder)"))
     sub = parser.add_subparsers(dest="command", required=True)
+    new = sub.add_parser("new", help="start a project of your own in a new folder")
+    new.add_argument("folder", type=Path, metavar="DIR", help="the project's folder: new, or empty")
+    new.add_argument("--language", choices=LANGUAGES, default="zh-CN",
+                     help="the language the reports are written in (default: zh-CN)")
+    new.add_argument("--title", default=None, help="the site's title (default: a plain one in that language)")
+    new.add_argument("--base-url", default=None, metavar="URL",
+                     help="the address the site will be served at, e.g. https://owner.github.io/repo/")
+    new.add_argument("--editions", default=None, metavar="LANGS",
+                     help="the site's editions, comma-separated, the reports' language first, e.g. zh-CN,en "
+                          "(default: that language alone)")
+    new.add_argument("--generator", default=None, metavar="REQUIREMENT",
+                     help="what the Pages workflow installs: civictrack==VERSION from the package index (the "
+                          "default, this version) or \"civictrack @ URL\" of a tagged release's archive")
+    new.set_defaults(func=cmd_new)
     check = sub.add_parser("check", help="validate the data and print counts")
     check.add_argument("--strict", action="store_true",
                        help="also fail while anything is marked unreviewed (drafted and not yet reviewed)")
@@ -401,6 +456,7 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
     sub.add_parser("urls", help="record the current pages in published-urls.txt").set_defaults(func=cmd_urls)
     sub.add_parser("schema", help="regenerate the JSON Schemas in schema/").set_defaults(func=cmd_schema)
     args = parser.parse_args(argv)
+    args.prog = prog
     # A one-shot command keeps what it loads to the end, so the cyclic GC would only re-scan
     # a growing heap (1.1 s of loading alone at 10,000 items); render workers turn it back on.
     pause_gc = args.command in ("check", "build", "urls") and gc.isenabled()

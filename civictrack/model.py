@@ -66,9 +66,9 @@ class VocabEntry(Strict):
     description: Optional[Text] = None
     description_en: Optional[Text] = _en("description")
     other_names: list[Text] = Field(default_factory=list, description="Other forms the source text writes the "
-                                    "name in (市教委 for 重庆市教育委员会); `build.py draft` finds the entry by them.")
+                                    "name in (市教委 for 重庆市教育委员会); `civictrack draft` finds the entry by them.")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
-    unreviewed: bool = Field(False, description="True while drafted by `build.py draft` and not yet checked by an "
+    unreviewed: bool = Field(False, description="True while drafted by `civictrack draft` and not yet checked by an "
                                                 "editor: the site marks it 待核对 and `--strict` refuses it. "
                                                 "Remove the line once reviewed.")
 
@@ -162,7 +162,7 @@ class Figure(Strict):
     corrections: list[Correction] = Field(default_factory=list, description="Earlier published values of this "
                                           "figure, oldest first (field value, unit, qualifier, written, label or quote).")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
-    unreviewed: bool = Field(False, description="True while drafted by `build.py draft` and not yet checked by an "
+    unreviewed: bool = Field(False, description="True while drafted by `civictrack draft` and not yet checked by an "
                                                 "editor: the site marks it 待核对 and `--strict` refuses it. "
                                                 "Remove the line once reviewed.")
 
@@ -268,7 +268,7 @@ class Item(Strict):
     answers: list[Id] = Field(default_factory=list, description="Ids of the asks (of the report this item's report "
                                                                 "responds to) that this item answers.")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
-    unreviewed: bool = Field(False, description="True while drafted by `build.py draft` and not yet checked by an "
+    unreviewed: bool = Field(False, description="True while drafted by `civictrack draft` and not yet checked by an "
                                                 "editor: the site marks it 待核对 and `--strict` refuses it. "
                                                 "Remove the line once reviewed.")
 
@@ -331,7 +331,7 @@ class Report(Strict):
     asks: list[Ask] = Field(default_factory=list, description="Review opinions: the points raised, which response "
                                                               "items answer (their `answers`).")
     aliases: list[Id] = Field(default_factory=list, description="Former ids; each old URL becomes a redirect here.")
-    unreviewed: bool = Field(False, description="True while drafted by `build.py draft` and not yet checked by an "
+    unreviewed: bool = Field(False, description="True while drafted by `civictrack draft` and not yet checked by an "
                                                 "editor: the site marks it 待核对 and `--strict` refuses it. "
                                                 "Remove the line once reviewed.")
 
@@ -356,8 +356,9 @@ class Change(Strict):
 class SiteConfig(Strict):
     """Settings in site.yaml."""
 
-    title: Text
-    description: Text
+    title: Text = Field(description="The site's title, in the data's language: shown on every page, in feeds and "
+                                    "citations.")
+    description: Text = Field(description="One sentence on what the site holds (the front page, search engines).")
     base_url: SiteUrl = Field(description="Absolute http(s) URL the site is published at, ending in /.")
     language: Language = Field("zh-CN", description="The language of the data and of the reports' texts (their "
                                                     "numbering, units and qualifiers are read in it).")
@@ -369,9 +370,9 @@ class SiteConfig(Strict):
     description_en: Optional[Text] = _en("site description")
     publisher_en: Optional[Text] = _en("publisher name")
     corrections_url: WebUrl = Field(description="Where to report an error: an issue tracker URL or mailto: address.")
-    data_licence: Text
-    data_licence_url: WebUrl
-    publisher: Text
+    data_licence: Text = Field(description="The licence of the data this site compiles, e.g. CC BY 4.0.")
+    data_licence_url: WebUrl = Field(description="The address of that licence's text.")
+    publisher: Text = Field(description="Who keeps this site: named in citations and the open data.")
     cname: Optional[Hostname] = Field(
         None, description="Custom domain for GitHub Pages, e.g. data.example.org; the build writes it to "
                           "site/CNAME. Set base_url to https://<this domain>/ as well.")

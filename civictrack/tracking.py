@@ -112,15 +112,16 @@ def tracking_key(item: Item) -> tuple[Any, ...]:
             tuple((f.id, [plain(c) for c in f.corrections]) for f in item.figures))
 
 
-def data_as_of(data: Dataset) -> str:
+def data_as_of(data: Dataset) -> str | None:
     """The date the data stands at: ``as_of`` in site.yaml, else the latest date a source in the
     data states something (a report, an update); the change log and corrections record the
-    editors' work, not news of the actions, so they do not move it."""
+    editors' work, not news of the actions, so they do not move it.  None for a project with
+    no report yet (``civictrack new``): its data stands at no date."""
     if data.config.as_of:
         return data.config.as_of
     dates = [r.date for r in data.reports.values()]
     dates += [u.date for item in data.items for action in item.actions for u in action.updates]
-    return max(dates)
+    return max(dates, default=None)
 
 
 def follow_ups(data: Dataset) -> dict[ActionKey, list[tuple[Item, int]]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment
 
-from civictrack import DEFAULT_TEMPLATES
+from civictrack.resources import DEFAULT_TEMPLATES
 from civictrack.render.environment import make_environment
 from civictrack.urls import Urls
 

@@ -427,8 +427,10 @@ def all_charts(data: Dataset, ix: Indexes) -> dict[str, ChartSpec]:
     specs = [figure_chart(data, ix, info) for info in data.figures.values()]
     for item in data.items:
         specs += item_charts(data, item)
-    specs += overview_charts(data, ix)
-    specs.append(progress_chart(data, ix))
+    if data.items:  # a new project has no report yet, and nothing to count
+        specs += overview_charts(data, ix)
+    if ix.as_of is not None:
+        specs.append(progress_chart(data, ix))
     return {s.id: s for s in specs}
 
 

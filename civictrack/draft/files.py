@@ -45,13 +45,21 @@ def planned_files(root: Path, draft: Draft, text: str) -> dict[Path, str]:
     rid = draft.report["id"]
     files: dict[Path, str] = {
         root / "content" / "reports" / f"{rid}.txt": text,
-        root / "data" / "reports" / f"{rid}.yaml": f"# Drafted by `build.py draft`: review every entry, then remove its "
+        root / "data" / "reports" / f"{rid}.yaml": f"# Drafted by `civictrack draft`: review every entry, then remove its "
                                                    f"`unreviewed: true`.\n" + _dump(draft.report),
     }
     for item in draft.items:
         files[root / "data" / "items" / f"{item['id']}.yaml"] = \
-            f"# {item['number']} {item['title']} (drafted by `build.py draft`)\n" + _dump(item)
+            f"# {item['number']} {item['title']} (drafted by `civictrack draft`)\n" + _dump(item)
     return files
+
+
+def _empty_list(text: str) -> bool:
+    """The file holds no entry: nothing, comments, or an empty flow list (``[]``)."""
+    try:
+        return yaml.safe_load(text) in (None, [])
+    except yaml.YAMLError:
+        return False
 
 
 def write_draft(root: Path, draft: Draft, text: str, vocab: Vocab) -> list[Path]:
@@ -81,9 +89,10 @@ def write_draft(root: Path, draft: Draft, text: str, vocab: Vocab) -> list[Path]
         before = path.read_text(encoding="utf-8") if path.is_file() else ""
         if before and not before.endswith("\n"):
             before += "\n"
-        if before.strip() in ("[]", ""):
-            before = ""
-        block = f"# Proposed by `build.py draft` for report {draft.report['id']}: review, then remove `unreviewed`.\n"
+        if _empty_list(before):  # `[]` (as civictrack new writes it), its comments kept
+            before = "".join(line for line in before.splitlines(keepends=True)
+                             if not line.strip() or line.lstrip().startswith("#"))
+        block = f"# Proposed by `civictrack draft` for report {draft.report['id']}: review, then remove `unreviewed`.\n"
         path.write_text(before + block + _dump(entries), encoding="utf-8")
         written.append(path)
     return written

@@ -15,26 +15,22 @@ from civictrack import i18n
 from civictrack.i18n import _
 from civictrack.pages.page import Page, SinglePage
 from civictrack.pages.site import Site
-from civictrack.render.environment import template_folder
 from civictrack.render.markdown import render_markdown
+from civictrack.resources import generator_content
 
 
 def about_source(site: Site) -> tuple[Path | None, str]:
     """The Markdown file of the about page for the edition in use, and its language: the
-    project's content/ first, then the generator's; in each, the edition's own file first."""
+    project's content/ first, then the generator's for the data's language (what ``civictrack
+    new`` writes); in each, the edition's own file first.  ``about.md`` is written in the
+    data's language."""
     lang, source = i18n.language(), i18n.source_language()
-    own, generator = site.root / "content", template_folder(site.root).parent / "content"
-    # a project's about.md is in its data's language; the generator's own is Chinese (GENERATOR_ABOUT)
-    for folder, written_in in ((own, source), (generator, GENERATOR_ABOUT)):
-        if lang != written_in and (folder / f"about.{lang}.md").exists():
+    for folder in (site.root / "content", generator_content(source)):
+        if lang != source and (folder / f"about.{lang}.md").exists():
             return folder / f"about.{lang}.md", lang
         if (folder / "about.md").exists():
-            return folder / "about.md", written_in
+            return folder / "about.md", source
     return None, lang
-
-
-GENERATOR_ABOUT = "zh-CN"
-"""The language of the generator's own content/about.md (the bundled site's; about.en.md beside it)."""
 
 
 def about_page(site: Site) -> Page:

@@ -93,7 +93,7 @@ def overview_page(site: Site) -> Page:
     return Page("", "overview.html", title, description, context, twin,
                 jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": title,
                         "url": site.urls.absolute(""), "inLanguage": i18n.language()},
-                charts=["overview-areas", "overview-statuses", "overview-bodies"])
+                charts=["overview-areas", "overview-statuses", "overview-bodies"] if data.items else [])
 
 
 class Overview(SinglePage):

@@ -35,6 +35,9 @@ def progress_page(site: Site) -> Page:
                         for it, _, t in overdue],
             "targets": [{"item_id": it.id, "action_id": t.action, "target_date": t.target_date,
                          "target_state": t.target_state} for it, _, t in targets]}
+    if ix.as_of is None:  # no report yet (a new project)
+        return Page("progress/", "progress.html", _("进展与逾期"), _("本站还没有收录任何报告。"), context, twin,
+                    [(_("进展与逾期"), None)])
     description = _("截至%(date)s：各报告的行动状态随时间的变化，已过时限而未完成的行动。") % {
         "date": i18n.format_date(ix.as_of)}
     return Page("progress/", "progress.html", _("进展与逾期"), description, context, twin,

@@ -34,7 +34,7 @@ class Site:
     data: Dataset
     ix: Indexes
     urls: Urls
-    build_date: str  # citation date written at build time (replaced client-side by today's)
+    build_date: str | None  # citation date written at build time (replaced client-side by today's)
     root: Path = Path(".")  # the project folder (content/about.md)
     _rows: dict[str, list[Any]] = field(default_factory=dict, init=False, repr=False)  # listing → rows
     _actions: dict[str, tuple[dict[str, list[tuple[Item, int]]], list[int]]] = field(
@@ -199,7 +199,7 @@ class Site:
         elif section == "areas" and ident in self.data.areas:
             report = self.data.area_report[ident]
             keys = [f"item:{i.id}" for i in self.ix.items_by_area.get(ident, [])]
-        else:  # overview, indexes, vocabularies: the newest date anywhere
-            return max([c.date for c in self.data.changes] + [r.date for r in self.data.reports.values()])
+        else:  # overview, indexes, vocabularies: the newest date anywhere ("" in a project with no data yet)
+            return max([c.date for c in self.data.changes] + [r.date for r in self.data.reports.values()], default="")
         keys.append(f"report:{report}")
         return max([dates[k] for k in keys if k in dates] + [self.data.reports[report].date])

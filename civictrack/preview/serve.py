@@ -27,7 +27,7 @@ from civictrack.interrupts import checkpoint, held
 from civictrack.preview.incremental import affected_pages
 from civictrack.index.indexes import build_indexes
 from civictrack.load.loader import ParseCache
-from civictrack.render.environment import template_folder
+from civictrack.resources import template_folders
 from civictrack.publish.permalinks import FILE as PUBLISHED_FILE
 from civictrack.publish.permalinks import missing_published
 from civictrack.pipeline import build_site
@@ -68,7 +68,7 @@ class Preview:
     def _static_digest(self) -> str:
         """Cheap digest (names, sizes, mtimes) of templates and prose: a change there means a full rebuild."""
         digest = hashlib.blake2b(digest_size=16)
-        for folder in (template_folder(self.root), self.root / "content"):
+        for folder in (*template_folders(self.root), self.root / "content"):
             for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
                 if path.is_file():
                     stat = path.stat()

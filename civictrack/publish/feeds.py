@@ -26,14 +26,15 @@ def xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
-def sitemap(editions: list[tuple[str, Urls, list[Page]]], as_of: str) -> str:
+def sitemap(editions: list[tuple[str, Urls, list[Page]]], as_of: str | None) -> str:
     """The sitemap of every edition's pages ((language, its Urls, its pages), the root edition
     first); with more than one edition each page names its twins (``xhtml:link`` hreflang)."""
     many = len(editions) > 1
     rows = []
     for _language, urls, pages in editions:
         for p in sorted(pages, key=lambda p: p.path):
-            row = f"  <url><loc>{xml_escape(urls.absolute(p.path))}</loc><lastmod>{p.updated or as_of}</lastmod>"
+            lastmod = p.updated or as_of
+            row = f"  <url><loc>{xml_escape(urls.absolute(p.path))}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "")
             if many:
                 row += "".join(f'<xhtml:link rel="alternate" hreflang="{lang}" href="{xml_escape(other.absolute(p.path))}"/>'
                                for lang, other, _pages in editions)
@@ -150,13 +151,18 @@ def item_entries(site: Site, item: Item) -> list[Entry]:
     return [published, *tracking_entries(site, item), *changes]
 
 
+NEVER = "1970-01-01"
+"""A feed's ``updated`` where the data has no date at all (a new project, no report yet): Atom
+requires the element, and the build never writes its machine's clock into the site."""
+
+
 def site_feed(site: Site) -> str:
     """``feed.xml``: the change log, and every update, follow-up and correction in the data."""
     data, urls = site.data, site.urls
     entries = [_change_entry(site, c) for c in data.changes]
     entries += [e for iid in site.ix.tracked_items for e in tracking_entries(site, site.ix.item_by_id[iid])]
     entries = _newest_first(entries)
-    updated = max([e.date for e in entries] + [r.date for r in data.reports.values()])
+    updated = max([e.date for e in entries] + [r.date for r in data.reports.values()], default=NEVER)
     return atom(_("%(site)s · 更新记录") % {"site": i18n.text(data.config, "title")}, urls.absolute("changes/"),
                 urls.absolute("feed.xml"), urls.absolute("changes/"), updated, i18n.text(data.config, "publisher"),
                 entries)
@@ -174,7 +180,7 @@ def page_feed(site: Site, path: str) -> str:
         items = site.ix.items_by[vocab].get(ident, [])
         title = i18n.text(getattr(site.data, vocab)[ident], "name")
     entries = _newest_first([e for item in items for e in item_entries(site, item)])[:site.page_size]
-    updated = entries[0].date if entries else max(r.date for r in site.data.reports.values())
+    updated = entries[0].date if entries else max((r.date for r in site.data.reports.values()), default=NEVER)
     config = site.data.config
     return atom(f"{title} · {i18n.text(config, 'title')}", site.urls.absolute(path),
                 site.urls.absolute(path + "feed.xml"), site.urls.absolute(path), updated,

@@ -14,15 +14,21 @@ from civictrack.opendata import actions_csv, datapackage, figures_csv, items_jso
 from civictrack.publish.redirects import redirects
 from civictrack.publish.writer import Content
 from civictrack.speed import datafiles
-from civictrack.render.environment import template_folder
+from civictrack.resources import template_folders
 from civictrack.index.indexes import Indexes
 from civictrack.urls import Urls
 
 
 def asset_files(root: Path) -> dict[str, bytes]:
-    """The static files of the templates (CSS, JavaScript, the favicon), by name."""
-    folder = template_folder(root) / "static"
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    """The static files of the templates (CSS, JavaScript, the favicon), by name: the
+    generator's, each replaced by the project's file of the same name (templates/static/)."""
+    files: dict[str, bytes] = {}
+    for folder in reversed(template_folders(root)):
+        static = folder / "static"
+        for path in sorted(static.iterdir()) if static.is_dir() else []:
+            if path.is_file():
+                files[path.name] = path.read_bytes()
+    return dict(sorted(files.items()))
 
 
 def data_files(data: Dataset, urls: Urls, ix: Indexes, reuse: bool = False) -> list[tuple[str, str]]:

@@ -24,7 +24,8 @@ import json
 import os
 from pathlib import Path
 
-from civictrack import DEFAULT_TEMPLATES, PACKAGE_DIR
+from civictrack import PACKAGE_DIR
+from civictrack.resources import DEFAULT_TEMPLATES
 
 MANIFEST = ".civictrack-manifest.json"
 """Written into the output folder by every build: the mark of a folder a build made."""

@@ -20,7 +20,7 @@ from civictrack.publish.writer import Output
 
 FILE = "published-urls.txt"
 HEADER = ("# Every URL path this site has published, relative to the base URL. Lines are only ever added\n"
-          "# (python build.py urls); a build that would drop one fails. Rename an id with `aliases`.\n")
+          "# (civictrack urls); a build that would drop one fails. Rename an id with `aliases`.\n")
 
 
 def produced_paths(output: Output) -> set[str]:

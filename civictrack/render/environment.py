@@ -14,7 +14,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
-from civictrack import DEFAULT_TEMPLATES, i18n
+from civictrack import i18n
+from civictrack.resources import template_folders
 from civictrack.render.format import (CHANGE_KIND_ZH, COMPARISON_KIND_ZH, QUALIFIER_TITLE, QUALIFIER_ZH,
                                       REPORT_KIND_ZH, figure_text, jsonld, mark_in_quote, search_title,
                                       value_in_words, item_number)
@@ -23,25 +24,19 @@ from civictrack.speed.jinja import COMPILED_BY, BuildTemplate, FastContext, once
 from civictrack.urls import Urls
 
 
-def template_folder(root: Path) -> Path:
-    """The project's own templates/ if it has one, else the generator's."""
-    own = root / "templates"
-    return own if own.is_dir() else DEFAULT_TEMPLATES
-
-
-_ENVIRONMENTS: dict[str, Environment] = {}
+_ENVIRONMENTS: dict[tuple[str, ...], Environment] = {}
 
 
 def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Environment:
-    """The Jinja environment for a template folder, with this build's globals.
+    """The Jinja environment for a project's template folders, with this build's globals.
 
-    One environment per folder lives as long as the process, so compiled templates are reused
+    One environment per list of folders lives as long as the process, so compiled templates are reused
     by later builds (the preview); Jinja recompiles a template whose file changed."""
-    folder = str(template_folder(root))
-    env = _ENVIRONMENTS.get(folder)
+    folders = tuple(str(folder) for folder in template_folders(root))
+    env = _ENVIRONMENTS.get(folders)
     if env is None:
-        env = _ENVIRONMENTS[folder] = Environment(
-            loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
+        env = _ENVIRONMENTS[folders] = Environment(
+            loader=FileSystemLoader(list(folders)), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
             trim_blocks=True, lstrip_blocks=True, cache_size=1000, auto_reload=False,
             extensions=["jinja2.ext.i18n"])
         env.template_class = BuildTemplate

@@ -29,12 +29,13 @@ def nav_current(path: str) -> tuple[str, ...]:
     return tuple(section for _label, section in NAV.raw if path == section or (section and path.startswith(section)))
 
 
-def build_date(data: Dataset) -> str:
-    """The date written into pages: SOURCE_DATE_EPOCH if set, else the newest date in the data."""
+def build_date(data: Dataset) -> str | None:
+    """The date written into pages: SOURCE_DATE_EPOCH if set, else the newest date in the data
+    (None in a project with no report or change yet)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
-    return max([r.date for r in data.reports.values()] + [c.date for c in data.changes])
+    return max([r.date for r in data.reports.values()] + [c.date for c in data.changes], default=None)
 
 
 def paragraph_labels(data: Dataset) -> dict[tuple[str, str], str]:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from xxhash import xxh3_128_hexdigest
 
-from civictrack import DEFAULT_TEMPLATES, PACKAGE_DIR
+from civictrack import PACKAGE_DIR
+from civictrack.resources import template_folders
 from civictrack.speed.versions import installed
 
 # the libraries that shape the output: (import name, distribution name); pagefind_bin*: the
@@ -68,7 +69,6 @@ def inputs_fingerprint(root: Path, options: dict[str, object]) -> str:
 def read_inputs(root: Path, options: dict[str, object]) -> Inputs:
     """The hashes of every input of a build of ``root`` with these options (see ``Inputs``)."""
     code = PACKAGE_DIR
-    templates = root / "templates" if (root / "templates").is_dir() else DEFAULT_TEMPLATES
     whole = hashlib.blake2b(digest_size=20)
     context = hashlib.blake2b(digest_size=20)
     items: dict[str, str] = {}
@@ -81,7 +81,8 @@ def read_inputs(root: Path, options: dict[str, object]) -> Inputs:
     both(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for module, distribution in PACKAGES:
         both(f"{distribution}={installed(module, distribution)}".encode())
-    groups = [("code", code, _files(code)), ("templates", templates, _files(templates))]
+    groups = [("code", code, _files(code))]
+    groups += [("templates", folder, _files(folder)) for folder in template_folders(root)]
     for name in ("data", "content"):
         groups.append((name, root / name, _files(root / name)))
     for name in ("site.yaml", "published-urls.txt"):

@@ -1,0 +1,6 @@
+"""``python -m civictrack``: the ``civictrack`` command."""
+
+from civictrack.cli import run
+
+if __name__ == "__main__":
+    run()
