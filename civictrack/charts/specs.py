@@ -377,7 +377,7 @@ def overview_charts(data: Dataset, ix: Indexes) -> list[ChartSpec]:
     statuses_title = ngettext("%(total)s项行动中%(done)s项为“%(status)s”", "%(total)s项行动中%(done)s项为“%(status)s”",
                               total_actions) % {"total": i18n.format_number(total_actions),
                                                 "done": i18n.format_number(done_count), "status": status_name[done.id]}
-    return [
+    specs = [
         ChartSpec("overview-areas", areas_title, _("项 / 个"), per_area, source, kind="grouped",
                   series_order=[measures, figures_series]),
         ChartSpec("overview-statuses", statuses_title, _("行动数（项）"),
@@ -388,6 +388,8 @@ def overview_charts(data: Dataset, ix: Indexes) -> list[ChartSpec]:
         ChartSpec("overview-bodies", _("各责任主体涉及的措施数"), _("措施数（项）"), per_body, source,
                   note=_("一项措施可有多个责任主体；只计报告点名的主体。")),
     ]
+    # no empty chart (a draft's items may name no body yet); pages.overview.chart_ids agrees
+    return [spec for spec in specs if spec.rows]
 
 
 def _count(n: int) -> str:

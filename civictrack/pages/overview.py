@@ -56,6 +56,20 @@ def report_groups(site: Site) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
     return [(names.get(name, name), list(years.items())) for name, years in groups.items()]
 
 
+def chart_ids(site: Site) -> list[str]:
+    """The front page's charts: those of ``charts.specs.overview_charts`` with something to show
+    (no chart without a report; none of the bodies while no item names one)."""
+    data, ix = site.data, site.ix
+    if not data.items:
+        return []
+    shown = ["overview-areas"]
+    if any(ix.status_counts_by_area.values()):
+        shown.append("overview-statuses")
+    if ix.items_by["bodies"]:
+        shown.append("overview-bodies")
+    return shown
+
+
 def overview_page(site: Site) -> Page:
     data = site.data
     responses = [r for r in data.reports.values() if site.ix.items_by_report.get(r.id)]
@@ -93,7 +107,7 @@ def overview_page(site: Site) -> Page:
     return Page("", "overview.html", title, description, context, twin,
                 jsonld={"@context": "https://schema.org", "@type": "WebSite", "name": title,
                         "url": site.urls.absolute(""), "inLanguage": i18n.language()},
-                charts=["overview-areas", "overview-statuses", "overview-bodies"] if data.items else [])
+                charts=chart_ids(site))
 
 
 class Overview(SinglePage):
