@@ -201,6 +201,9 @@ def test_new_draft_check_build_from_the_installed_wheel(installed: Path, tmp_pat
     steps = [["new", str(project), "--language", language, "--editions", "zh-CN,en" if language == "zh-CN" else "en"]]
     result = _run([civictrack, *steps[0]], cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
+    empty = tmp_path / "empty-site"  # the site before any report: checked by the Nu HTML Checker below
+    result = _run([civictrack, "build", "--strict", "--out", str(empty)], cwd=project, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
     text = tmp_path / "report.txt"
     shutil.copyfile(DRAFT_TEXTS[language], text)
     result = _run([civictrack, "draft", str(text), "--id", "made-up-response"], cwd=project, env=env)
@@ -230,7 +233,7 @@ def test_new_draft_check_build_from_the_installed_wheel(installed: Path, tmp_pat
         assert broken == [] and anchors == [], [(r["url"], r["parentname"], r["result"]) for r in broken + anchors]
         assert len({r["url"] for r in rows}) > 50
 
-        pages = sorted(site.rglob("*.html"))
+        pages = sorted(site.rglob("*.html")) + sorted(empty.rglob("*.html"))
         vnu = subprocess.run([shutil.which("java") or "java", "-jar", str(VNU), "--errors-only", "--format", "json",
                               *map(str, pages)], capture_output=True, text=True, encoding="utf-8", timeout=600)
         report = vnu.stderr if "{" in vnu.stderr else vnu.stdout
