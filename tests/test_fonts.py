@@ -20,8 +20,10 @@ import pytest
 from PIL import Image, ImageFont
 
 from civictrack.charts import render, typeface
+from civictrack.charts.barchart import ZH_MAGNITUDES
 
 from .conftest import ROOT
+from .sitetools import run_build
 
 CJK_FAMILIES = ("WenQuanYi", "Noto Sans CJK", "Noto Serif CJK", "Source Han", "Droid Sans Fallback", "AR PL",
                 "Noto Sans SC", "PingFang", "Microsoft YaHei")
@@ -106,6 +108,16 @@ def test_the_character_map_is_what_the_font_draws() -> None:
     assert len({_glyph(face, ch) for ch in drawn}) == len(drawn)
 
 
+def test_the_words_the_code_adds_are_in_the_font() -> None:
+    """Axis numbers (3000万, 1.5亿, 250,000, 30m, 1.5bn, 1e+21), truncation, the log-scale axis title."""
+    assert typeface.missing(["0123456789.,+-e", "".join(ZH_MAGNITUDES), "bnm", "…", "（对数刻度）"]) == ""
+
+
+def test_missing_lists_each_character_once() -> None:
+    assert typeface.missing(["新增\U0002000B学校", "\U0002000B\u2ff0", "\n"]) == "\u2ff0\U0002000B"
+    assert typeface.describe("\u2ff0\U0002000B") == "\u2ff0 (U+2FF0), \U0002000B (U+2000B)"
+
+
 def test_the_font_is_in_the_chart_cache_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """A chart drawn with another font is another chart: the cache never serves it."""
     version = render._code_version()
@@ -134,6 +146,7 @@ def test_charts_are_the_same_on_a_machine_without_cjk_fonts(tmp_path: Path) -> N
         done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(ROOT), "build", "--no-search",
                                "--out", str(out)], capture_output=True, text=True, env=env, timeout=600)
         assert done.returncode == 0, done.stderr
+        assert "warning" not in done.stderr  # no chart has a character the font lacks
         sites[name] = _chart_files(out)
     assert len(sites["here"]) > 100 and any(path.endswith(".png") for path in sites["here"])
     assert sites["bare"].keys() == sites["here"].keys()
@@ -195,3 +208,32 @@ def test_layout_matches_vega_with_noto_cjk_visible(tmp_path: Path) -> None:
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 passed" in done.stdout
+
+
+# --- a character the font lacks ----------------------------------------------------------------------
+
+RARE = "\U0002000B"  # 𠀋, CJK Extension B: not in WenQuanYi Micro Hei
+
+
+def test_a_chart_with_a_character_the_font_lacks_warns_and_strict_refuses(minimal: Path, tmp_path: Path) -> None:
+    """A figure label with 𠀋 (its chart's title): ``build`` names the chart and the character,
+    once; ``build --strict`` fails with that line before writing anything."""
+    item = minimal / "data" / "items" / "i1.yaml"
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("label: 新增学校\n", f"label: 新增{RARE}学校\n"), encoding="utf-8")
+    problem = (f"charts/figure-schools-2024.png: the charts' font (WenQuanYi Micro Hei) has no glyph for {RARE} "
+               f"(U+2000B); the chart would draw it as a box or in another font, differently on each machine")
+    out = tmp_path / "site"
+    done = run_build(minimal, out, None, "--strict", "--no-search")
+    assert done.returncode == 1 and not out.exists()
+    assert done.stderr.splitlines() == [
+        f"--strict: {problem}",
+        "--strict: 1 chart(s) with characters the bundled chart font cannot draw; write them with characters it "
+        "has (a rare character's common form), or build without --strict; nothing was written."]
+    done = run_build(minimal, out, None, "--no-search")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [f"warning: {problem}"]
+    assert (out / "charts" / "figure-schools-2024.png").is_file()
+    item.write_text(text, encoding="utf-8")
+    done = run_build(minimal, out, None, "--strict", "--no-search")
+    assert done.returncode == 0 and done.stderr == ""

@@ -17,8 +17,9 @@ not used, and a configuration naming no folder makes it scan ``/usr/share/fonts`
 Liberation Sans and each registered folder.  (Where the machine has a WenQuanYi Micro Hei
 of its own, vl-convert may take that copy: the same glyphs, unless it is another version.)
 
-A character the bundled font lacks is drawn with whichever installed font has it, or as a box
-(``covered``: the code points the bundled font has).
+A character the bundled font lacks is drawn with whichever installed font has it, or as a box:
+``missing`` finds such characters from the font's own character map, and the build warns about
+each chart that has them (``build --strict`` refuses to build).
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ from __future__ import annotations
 import struct
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+if TYPE_CHECKING:
+    from civictrack.charts.specs import ChartSpec
 
 FONT_DIR = Path(__file__).resolve().with_name("fonts")
 FONT_FILE = FONT_DIR / "wqy-microhei.ttc"
@@ -119,6 +123,57 @@ def character_map(data: bytes, index: int = 0) -> frozenset[int]:
 def covered() -> frozenset[int]:
     """The code points the bundled font draws."""
     return character_map(font_bytes(), FACE_INDEX)
+
+
+# --- what a chart draws ------------------------------------------------------------------------
+
+
+def chart_texts(spec: ChartSpec) -> list[str]:
+    """Every string of the chart that is drawn (title, source line, unit, labels, values, series);
+    the axis numbers and the words the code adds (万, 亿, …) are the font's, tests/test_fonts.py."""
+    texts = [spec.title, spec.source, spec.unit, *spec.series_order]
+    for row in spec.rows:
+        texts += (row.label, row.text, row.series)
+    return texts
+
+
+_SKIPPED = frozenset(map(ord, "\n\r\t"))  # never drawn as a glyph
+
+
+def missing(texts: Iterable[str]) -> str:
+    """The characters of ``texts`` the bundled font has no glyph for, sorted, each once."""
+    chars: set[str] = set()
+    for text in texts:
+        chars.update(text)
+    have = covered()
+    return "".join(sorted(ch for ch in chars if ord(ch) not in have and ord(ch) not in _SKIPPED))
+
+
+def describe(chars: str) -> str:
+    """``"𠀋 (U+2000B), ⿰ (U+2FF0)"``: each character and its code point (it may not show)."""
+    return ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in chars)
+
+
+def glyph_problems(specs: Iterable[ChartSpec], path: Callable[[str], str] = lambda cid: f"charts/{cid}.png"
+                   ) -> list[str]:
+    """One line for each chart that has characters the bundled font lacks: the chart's PNG (its
+    path in the site by ``path``) and the characters."""
+    problems = []
+    for spec in specs:
+        lacking = missing(chart_texts(spec))
+        if lacking:
+            problems.append(f"{path(spec.id)}: the charts' font ({FAMILY}) has no glyph for {describe(lacking)}; "
+                            f"the chart would draw {'it' if len(lacking) == 1 else 'them'} as a box or in another "
+                            f"font, differently on each machine")
+    return problems
+
+
+class MissingGlyphs(Exception):
+    """``--strict``: some chart has characters the bundled font lacks (``problems``, one line each)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} chart(s) with characters the charts' font cannot draw")
+        self.problems = problems
 
 
 # --- vl-convert ---------------------------------------------------------------------------------
