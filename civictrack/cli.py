@@ -233,6 +233,7 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
     """Render the site into a staging folder (only what changed since ``kept``, the last build,
     if given), check the permalinks, index it for search, keep its files for the next build
     and swap it in for ``target``; on any failure or interruption the old site stays."""
+    from civictrack.charts.typeface import MissingGlyphs
     from civictrack.pipeline import build_site
     from civictrack.publish.permalinks import missing_published
     from civictrack.publish.search import SearchIndexError, SearchStats, index_site
@@ -250,13 +251,24 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
     try:
         base_url = args.base_url or data.config.base_url
         only = _kept_pages(kept, data)
-        if kept is not None and only is not None:
-            previous_output = Output()
-            previous_output.files = dict(kept.files())
-            output = build_site(data, base_url=base_url, root=args.root, stats=stats, only=only,
-                                previous=previous_output)
-        else:
-            output = build_site(data, base_url=base_url, root=args.root, stats=stats, sink=writer)
+        try:
+            if kept is not None and only is not None:
+                previous_output = Output()
+                previous_output.files = dict(kept.files())
+                output = build_site(data, base_url=base_url, root=args.root, stats=stats, only=only,
+                                    previous=previous_output, strict=args.strict)
+            else:
+                output = build_site(data, base_url=base_url, root=args.root, stats=stats, sink=writer,
+                                    strict=args.strict)
+        except MissingGlyphs as missing:  # --strict: found before any page or chart is made
+            writer.abort()
+            for line in missing.problems:
+                print(f"--strict: {line}", file=sys.stderr)
+            return _fail(f"--strict: {len(missing.problems)} chart(s) with characters the bundled chart font "
+                         f"cannot draw; write them with characters it has (a rare character's common form), "
+                         f"or build without --strict; nothing was written.")
+        for line in stats["glyph_problems"]:
+            print(f"warning: {line}", file=sys.stderr)
         lost = missing_published(args.root, output)
         if lost:
             writer.abort()
@@ -436,7 +448,8 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
                             "its site.yaml, data/, content/, templates/ or .git")
     build.add_argument("--force", action="store_true", help="rebuild even if no input changed")
     build.add_argument("--strict", action="store_true",
-                       help="refuse to build while anything is marked unreviewed (the Pages workflow uses it)")
+                       help="refuse to build while anything is marked unreviewed, or while a chart has characters "
+                            "the bundled chart font cannot draw (the Pages workflow uses it)")
     build.add_argument("--no-page-cache", dest="page_cache", action="store_false",
                        help="render every page, even those the last build made from the same inputs (the cache "
                             "of rendered pages is still filled for the next build)")

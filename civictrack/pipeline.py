@@ -15,7 +15,8 @@ from typing import Any, NamedTuple
 
 from civictrack import i18n
 from civictrack.charts.render import render_charts, vega_bundle
-from civictrack.charts.specs import all_charts, charts_for
+from civictrack.charts.specs import ChartSpec, all_charts, charts_for
+from civictrack.charts.typeface import MissingGlyphs, glyph_problems
 from civictrack.dataset import Dataset
 from civictrack.index.indexes import build_indexes
 from civictrack.pages import all_pages, pages_for
@@ -45,7 +46,7 @@ _ITEM_OR_FIGURE = re.compile(r"(?:items|figures)/[^/]+/$")
 
 def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: dict[str, Any] | None = None,
                preview: bool = False, previous: Output | None = None, only: set[str] | None = None,
-               sink: SiteWriter | None = None) -> Output:
+               sink: SiteWriter | None = None, strict: bool = False) -> Output:
     """Every output file of the site, as ``{path: bytes}``; counts go into ``stats`` if given.
 
     Each language edition of ``site.yaml``'s ``languages`` is built in turn (``build_edition``):
@@ -56,7 +57,12 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
     data files, and take every other file from ``previous``.
 
     With a ``sink`` every file is handed to it as soon as it is made, so the pages of a big site
-    never sit in memory together; the returned ``Output`` then holds only the paths."""
+    never sit in memory together; the returned ``Output`` then holds only the paths.
+
+    Before anything is rendered, every chart drawn (every chart of the site, unless an
+    incremental build that is not ``strict``) is checked for characters the bundled font lacks:
+    one line per such chart in ``stats["glyph_problems"]``; with ``strict`` a chart with any
+    raises ``MissingGlyphs`` instead."""
     incremental = previous is not None and only is not None
     stats = stats if stats is not None else {}
     root = root or Path(".")
@@ -69,11 +75,22 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
     editions = [Edition(lang, i18n.NAMES[lang], Urls(base_url, Urls.edition_folder(lang, data.config.language)))
                 for lang in i18n.editions(data.config)]
     stats["charts"] = stats["charts_rendered"] = stats["pages_rendered"] = 0
+    stats["glyph_problems"] = []
+    every_chart: dict[str, dict[str, ChartSpec]] = {}
+    check_all = not incremental or strict
+    if check_all:  # every edition's charts, checked before anything is made
+        for edition in editions:
+            with i18n.speaking(edition.lang, data.config.language):
+                every_chart[edition.lang] = all_charts(data, ix)
+            stats["glyph_problems"] += _glyph_problems(every_chart[edition.lang], edition.urls)
+        if strict and stats["glyph_problems"]:
+            raise MissingGlyphs(stats["glyph_problems"])
     built: list[tuple[str, Urls, list[Any]]] = []
     for edition in editions:
         with i18n.speaking(edition.lang, data.config.language):
             pages = build_edition(data, ix, edition.urls, root, output, stats, preview, incremental, only, sink,
-                                  editions)
+                                  editions, None if incremental else every_chart.pop(edition.lang),
+                                  check_glyphs=not check_all)
         built.append((edition.lang, edition.urls, pages))
     if not incremental:
         output.add("sitemap.xml", sitemap(built, ix.as_of))
@@ -82,19 +99,24 @@ def build_site(data: Dataset, base_url: str, root: Path | None = None, stats: di
 
 def build_edition(data: Dataset, ix: Any, urls: Urls, root: Path, output: Output, stats: dict[str, Any],
                   preview: bool, incremental: bool, only: set[str] | None, sink: SiteWriter | None,
-                  editions: list[Edition]) -> list[Any]:
+                  editions: list[Edition], specs: dict[str, ChartSpec] | None = None,
+                  check_glyphs: bool = False) -> list[Any]:
     """One language edition's pages, charts and feeds (and, for the first of ``editions``, the
     files every edition shares) into ``output``; the language in use (``i18n.use``) is the
-    edition's. Returns the edition's pages (for the sitemap)."""
+    edition's. Returns the edition's pages (for the sitemap).  ``specs``: the edition's charts,
+    when ``build_site`` made (and checked) them all already; ``check_glyphs``: check the charts
+    an incremental build renders."""
     first = urls is editions[0].urls
     site = Site(data, ix, urls, build_date(data), root)
     cache = cache_dir(root)
     if incremental:
         pages = pages_for(site, only or set())
         specs = charts_for(data, ix, [cid for page in pages for cid in page.charts])
+        if check_glyphs:
+            stats["glyph_problems"] += _glyph_problems(specs, urls)
     else:
         pages = all_pages(site)
-        specs = all_charts(data, ix)
+        specs = specs if specs is not None else all_charts(data, ix)
     rendered = render_charts(specs, cache)
     stats["charts"] += len(rendered)
     stats["charts_rendered"] += sum(1 for r in rendered.values() if r.fresh)
@@ -145,6 +167,11 @@ def build_edition(data: Dataset, ix: Any, urls: Urls, root: Path, output: Output
         render_here([page for page in pages if not _ITEM_OR_FIGURE.match(page.path)], env, urls)
     stats["pages_rendered"] += len(pages)
     return pages
+
+
+def _glyph_problems(specs: dict[str, ChartSpec], urls: Urls) -> list[str]:
+    """A line for each of an edition's charts with characters the bundled font lacks (``charts.typeface``)."""
+    return glyph_problems(specs.values(), lambda cid: urls.output_file(f"charts/{cid}.png"))
 
 
 def _environment(site: Site, rendered: dict[str, Any], preview: bool, incremental: bool, editions: list[Edition]

@@ -175,7 +175,10 @@ def test_png_without_pillow_font_uses_vl_convert(monkeypatch: pytest.MonkeyPatch
 
 def test_layout_matches_vega() -> None:
     """Same view size and plot origin as vl-convert's rendering of ChartSpec.vegalite()."""
-    vl_convert = pytest.importorskip("vl_convert")
+    pytest.importorskip("vl_convert")
+    from civictrack.charts.typeface import vl_convert_with_font
+
+    vl_convert = vl_convert_with_font()  # measuring with the bundled font, whatever CJK fonts are installed
     specs = [series(), chart([Row("基础教育领域获评全国教育系统先进工作者", 1, "1人"), Row("全国模范教师", 14, "14人")],
                              unit="数量（各项单位见标签）", title="2024年基础教育领域获评全国表彰：先进集体11个，模范教师、优秀教师各14人"),
              chart([Row("2024年", 99.2, "99.2%")], unit="%"), chart([Row("截至2024-06-18", 5, "5个方面")], unit=""),

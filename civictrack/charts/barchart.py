@@ -6,12 +6,14 @@ thousands of them.  This module lays the chart out itself, reproducing what Vega
 truncation, autosize "pad"), and emits both files from that one layout:
 
 * the SVG as text (every data string escaped; one ``<title>`` per bar for a native tooltip);
-* the PNG at scale 2 drawn with Pillow and a CJK font file found by fontconfig, or, when no
-  such font or Pillow is available, by ``vl_convert.svg_to_png`` of the SVG.
+* the PNG at scale 2 drawn with Pillow and the bundled font file (``charts.typeface``: never a
+  font the machine happens to have), or, when Pillow is missing, by ``vl_convert.svg_to_png`` of
+  the SVG (with the bundled font registered).
 
-Text widths come from a table of WenQuanYi Micro Hei's advance widths (the font vl-convert
-measures with on our machines): CJK and full-width characters are 1 em.  The layout never
-depends on which fonts a machine has, so the SVG is byte-identical everywhere.
+Text widths come from a table of WenQuanYi Micro Hei's advance widths (the bundled font, which
+vl-convert measures with too): CJK and full-width characters are 1 em.  Neither the layout nor
+the pixels depend on which fonts a machine has, so the SVG and the PNG are byte-identical
+everywhere.
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ import functools
 import importlib.util
 import io
 import math
-import subprocess
 import unicodedata
 from dataclasses import dataclass, field
 
 from markupsafe import escape
 
 from civictrack import i18n
+from civictrack.charts import typeface
 from civictrack.charts.specs import BAR, FONT, INK, WIDTH, ChartSpec
 from civictrack.i18n import _
 
@@ -417,29 +419,13 @@ def to_svg(lay: Layout) -> str:
 # --- PNG ----------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def cjk_font_file() -> tuple[str, int] | None:
-    """A font file with CJK glyphs (WenQuanYi Micro Hei preferred) and its face index, via
-    fontconfig; None if there is none (or no fontconfig)."""
-    for family in ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Droid Sans Fallback"):
-        try:
-            found = subprocess.run(["fc-match", "-f", "%{file}\n%{index}\n%{family}", family], capture_output=True,
-                                   text=True, timeout=10, check=False).stdout
-        except (OSError, subprocess.SubprocessError):
-            return None
-        path, _sep, rest = found.partition("\n")
-        index, _sep, families = rest.partition("\n")
-        if path and family.lower() in families.lower():
-            return path, int(index) if index.isdigit() else 0
-    return None
-
-
 @functools.lru_cache(maxsize=16)
 def _font(size: int):
+    """The bundled font at ``size`` px: the file itself, whatever fonts the machine has."""
     from PIL import ImageFont
 
-    path, index = cjk_font_file() or ("", 0)
-    return ImageFont.truetype(path, size, index=index, layout_engine=ImageFont.Layout.BASIC)
+    return ImageFont.truetype(str(typeface.FONT_FILE), size, index=typeface.FACE_INDEX,
+                              layout_engine=ImageFont.Layout.BASIC)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -499,8 +485,6 @@ def _subtitle_glyphs(text: str, size: int, anchor: str):
 
 
 def _pillow_ready() -> bool:
-    if cjk_font_file() is None:
-        return False
     return importlib.util.find_spec("PIL") is not None
 
 
@@ -578,6 +562,5 @@ def render_bar(spec: ChartSpec) -> tuple[str, bytes]:
     svg = to_svg(lay)
     if _pillow_ready():
         return svg, to_png(lay)
-    import vl_convert as vlc  # no CJK font file or no Pillow: let vl-convert rasterise our SVG
-
+    vlc = typeface.vl_convert_with_font()  # no Pillow: vl-convert rasterises our SVG, with the bundled font
     return svg, vlc.svg_to_png(svg, scale=PNG_SCALE)

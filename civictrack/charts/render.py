@@ -1,8 +1,9 @@
 """Render charts to SVG and PNG with vl-convert, cached by content hash, in a spawn pool.
 
 The cache key hashes the chart's data (rows, words, kind, language) together with the source of
-``charts.specs`` and this module and the vl-convert version, so a code change invalidates
-it.  On a warm cache neither Altair nor vl-convert is imported.  Rendering many
+``charts.specs``, this module and ``barchart``, the vl-convert version and the digest of the
+bundled font the charts are drawn with (``charts.typeface``), so a code or font change
+invalidates it.  On a warm cache neither Altair nor vl-convert is imported.  Rendering many
 uncached charts uses a ``spawn`` process pool (a forked pool after vl-convert started
 can deadlock).
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from civictrack.charts import specs as charts_module
+from civictrack.charts import typeface
 from civictrack.charts.specs import ChartSpec
 from civictrack.speed.cachedir import FileRef, write_atomic
 from civictrack.speed.children import can_fork, start_child, wait_child
@@ -82,6 +84,7 @@ def _code_version() -> str:
     sources = [Path(charts_module.__file__).read_bytes(), Path(__file__).read_bytes(),
                Path(__file__).with_name("barchart.py").read_bytes()]
     sources.append(installed("vl_convert", "vl-convert-python").encode())
+    sources.append(typeface.digest().encode())  # what the charts are measured and drawn with
     return hashlib.sha256(b"\0".join(sources)).hexdigest()[:16]
 
 
@@ -92,8 +95,7 @@ def cache_key(spec: ChartSpec, version: str) -> str:
 
 
 def _render_one(vl_json: str) -> tuple[str, bytes]:
-    import vl_convert as vlc
-
+    vlc = typeface.vl_convert_with_font()  # measured and drawn with the bundled font
     svg = vlc.vegalite_to_svg(json.loads(vl_json))
     png = vlc.svg_to_png(svg, scale=PNG_SCALE)  # from the SVG: 5x faster than running Vega again
     return svg, png

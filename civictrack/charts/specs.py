@@ -35,7 +35,11 @@ from civictrack.dataset import Dataset, FigureInfo
 if TYPE_CHECKING:
     from civictrack.model import Item  # annotations only: a build from the cached data set never imports pydantic
 
-FONT = "PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
+FONT = "WenQuanYi Micro Hei, PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, sans-serif"
+"""The charts' font family: first the bundled font (``charts.typeface``), which vl-convert measures
+and draws every chart with and ``barchart`` lays out with, whatever else is installed; the
+others only for a browser showing an inline SVG on a machine without it (the text stays where
+the bundled font's widths put it)."""
 INK = "#1b1b1b"
 BAR = "#1d4f91"
 STATUS_COLOURS = ["#0b3d6b", "#2f6fae", "#7aa6d6", "#bcd3ec", "#e4ebf3"]  # dark → light: readable in greyscale

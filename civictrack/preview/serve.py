@@ -180,6 +180,8 @@ class Preview:
             self._published = (published, missing_published(self.root, output))
         for error in self._published[1]:
             print(f"warning: {error}", file=sys.stderr)
+        for line in self.last_stats.get("glyph_problems", ()):
+            print(f"warning: {line}", file=sys.stderr)
         written = self._write(output.files, same_paths, output.replaced if self.last_stats.get("incremental") else None)
         written += self._write_reviews(data)
         self._errors([])
