@@ -69,7 +69,9 @@ def test_pages_workflow_builds_with_the_pages_url_and_deploys_site(monkeypatch: 
     assert uses[:3] == ["actions/checkout", "actions/setup-python", "actions/configure-pages"]
     assert uses[-1] == "actions/upload-pages-artifact"
     runs = [step["run"] for step in build if "run" in step]
-    assert "python -m pip install -e ." in runs
+    install = next(run for run in runs if "pip install" in run)  # the lock, hashes required, then the generator
+    assert install.splitlines() == ["python -m pip install --require-hashes -r requirements/deploy.txt",
+                                    "python -m pip install --no-deps -e ."]
     configure = next(step for step in build if step.get("uses", "").startswith("actions/configure-pages"))
     build_step = next(step for step in build if "build.py build" in step.get("run", ""))
     # the build caches are restored before the build (and saved after it, by the same step)
