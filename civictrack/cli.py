@@ -13,6 +13,7 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from civictrack import interrupts
+from civictrack.diskfull import DiskFull, as_full
 from civictrack.speed.children import stop_children
 from civictrack.errors import ErrorSink
 
@@ -236,6 +237,8 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
     cache = cache_dir(args.root)
     try:
         writer = SiteWriter(target, inputs.whole)  # a staging folder: the output is untouched until the end
+    except DiskFull as full:
+        return _fail(_site_full(full, out, target))
     except OSError as error:
         return _fail(f"cannot write beside {out}: {error.strerror} ({error.filename})")
     try:
@@ -270,6 +273,10 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
         except SearchIndexError as error:
             print(f"search index: {error}\nnothing was written.", file=sys.stderr)
             return 1
+    except DiskFull as full:  # writing the site (here or in a render worker), or Pagefind's index
+        writer.abort()
+        stop_children()  # the data-set writer, if still running: a full disk is no time to wait for it
+        return _fail(_site_full(full, out, target))
     except BaseException:
         if writer.committed:
             _interrupted_note[0] = f"the new site is in {_shown(out)}"
@@ -286,6 +293,14 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
         print(f"search: Pagefind {s.version} indexed {s.pages} pages, {s.words} words in {s.seconds:.2f} s")
     print(summary(data))
     return 0
+
+
+def _site_full(full: DiskFull, out: Path, target: Path) -> str:
+    """The one line for a build that ran out of room: the folder, what ran out, the old site kept."""
+    folder = Path(full.folder)
+    if folder == target or (folder.parent == target.parent and folder.name.startswith(f".{target.name}.")):
+        return f"{full.on(_shown(out))}: the build stopped and left that folder as it was"
+    return f"{full.on(_shown(folder))}: the build stopped, {_shown(out)} left as it was"
 
 
 def _kept_pages(kept: Kept | None, data: Dataset) -> set[str] | None:
@@ -418,6 +433,13 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
     except BrokenPipeError:  # whoever read the output stopped reading (`build.py build | head -1`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         code = 141  # as a command that SIGPIPE ended; what was done stays done
+    except (DiskFull, OSError) as error:  # a full disk where no command expected one: still one line
+        full = error if isinstance(error, DiskFull) else as_full(error, _folder_of(error))
+        if full is None:
+            raise
+        stop_children()
+        print(f"{full.on(_shown(Path(full.folder)))}; {_interrupted_note[0]}", file=sys.stderr)
+        code = 1
     finally:
         interrupts.restore(handlers)
         if pause_gc:
@@ -430,3 +452,9 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
 
 
 _interrupted_note = ["nothing was written"]  # what an interruption leaves, for its one line
+
+
+def _folder_of(error: OSError) -> Path:
+    """The folder a failed write was in: the file's (the second file's for a copy), else here."""
+    name = error.filename2 or error.filename
+    return Path(os.fsdecode(name)).parent if isinstance(name, (str, bytes)) and name else Path.cwd()
