@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from civictrack import interrupts
 from civictrack.diskfull import DiskFull, as_full
+from civictrack.speed.cachedir import forget_unsaved
 from civictrack.speed.children import stop_children
 from civictrack.errors import ErrorSink
 
@@ -423,9 +424,12 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
         gc.disable()
     handlers = interrupts.install()
     _interrupted_note[0] = "nothing was written"
+    forget_unsaved()
     try:
         code = args.func(args)
         interrupts.checkpoint()
+        if code == 0 and args.command != "serve":
+            _warn_unsaved_cache(args.root)
     except interrupts.Interrupted as stop:
         stop_children()
         print(f"interrupted; {_interrupted_note[0]}", file=sys.stderr)
@@ -458,3 +462,13 @@ def _folder_of(error: OSError) -> Path:
     """The folder a failed write was in: the file's (the second file's for a copy), else here."""
     name = error.filename2 or error.filename
     return Path(os.fsdecode(name)).parent if isinstance(name, (str, bytes)) and name else Path.cwd()
+
+
+def _warn_unsaved_cache(root: Path) -> None:
+    """The one warning for a command that could not save part of the build cache (a full disk)."""
+    from civictrack.speed.cachedir import cache_dir, unsaved_warning
+
+    cache = cache_dir(root)
+    line = unsaved_warning(cache, _shown(cache) if cache is not None else None)
+    if line:
+        print(line, file=sys.stderr)

@@ -8,7 +8,8 @@ fail instead, since CI runs as root on a machine that can mount.
 
 Checked each time: the exit status, stderr exactly one line (no traceback) naming the folder and
 ``no space left`` or ``no inodes left``, the previous site or project files byte-identical, and
-no staging folder or temporary file left behind.
+no staging folder or temporary file left behind.  A build cache that cannot be saved is not an
+error: the build succeeds with one line of warning and the same site.
 """
 
 from __future__ import annotations
@@ -188,3 +189,47 @@ def test_no_room_for_the_search_index(reference: dict, tmpfs: Callable[..., Path
     result = run(MINIMAL, "build", "--out", str(site), cache=reference["cache"])
     one_line(result, f"{on(what, f'{site}/')}: {KEPT}")
     assert os.listdir(mount) == []
+
+
+def test_the_site_and_its_cache_on_one_full_device(tmpfs: Callable[..., Path], reference: dict) -> None:
+    """The usual layout (the cache in the project's .cache/): one line, about the site; no
+    warning about the cache besides."""
+    mount = tmpfs("project", size=reference["size"])  # the cache's charts and bundle fill it first
+    project = copy_project(MINIMAL, mount / "project")
+    before = snapshot(project)
+    result = run(project, "build", "--no-search", cwd=project)
+    one_line(result, f"{on('space', 'site/')}: {KEPT}")
+    assert sorted(os.listdir(project)) == [".cache", "content", "data", "site.yaml"]
+    assert {k: v for k, v in snapshot(project).items() if not k.startswith(".cache")} == before
+    assert not [p for p in (project / ".cache").rglob("*") if p.name.endswith(".tmp")]
+
+
+# -- the cache -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("what", ["space", "inodes"])
+def test_a_full_cache_is_skipped_with_one_warning(reference: dict, tmpfs: Callable[..., Path], tmp_path: Path,
+                                                  what: str) -> None:
+    """The cache is never needed for a correct site (deleting it is always safe), so a cache
+    that cannot be saved is not a failed build: the same site, one line of warning, status 0."""
+    mount = tmpfs("cache", **({"size": 25 * PAGE} if what == "space" else {"inodes": 12}))
+    cache = mount / "cache"  # cold: the charts, the bundle, parsed files, Markdown, templates, the
+    site = tmp_path / "site"  # data set (by a forked child) and the rendered pages all want room
+    result = run(MINIMAL, "build", "--out", str(site), "--no-search", cache=cache)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"warning: {on(what, f'the build cache {cache}/')}, so the cache was not saved in "
+        f"full; nothing else is affected (the next build may take longer)"]
+    assert result.stdout.startswith("built 101 files")
+    manifest = ".civictrack-manifest.json"
+    expected = {k: v for k, v in snapshot(reference["plain"]).items() if k != manifest}
+    assert {k: v for k, v in snapshot(site).items() if k != manifest} == expected
+    assert not [p for p in cache.rglob("*") if p.name.endswith(".tmp")]
+    for inline in cache.glob("??/*.inline.svg"):  # a chart is cached whole or not at all
+        stem = str(inline)[:-len(".inline.svg")]
+        assert all(os.path.exists(stem + suffix) for suffix in (".vl.json", ".svg", ".png"))
+    again = tmp_path / "again"  # what was saved is sound: a build from it makes the same site
+    result = run(MINIMAL, "build", "--out", str(again), "--no-search", cache=cache)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.splitlines()) <= 1
+    assert {k: v for k, v in snapshot(again).items() if k != manifest} == expected
