@@ -122,6 +122,10 @@ def cmd_draft(args: argparse.Namespace) -> int:
         written = write_draft(args.root, draft, text, vocab)
     except (TextProblem, RulesError, Refused) as error:
         return _fail(f"{args.text}: {error}")
+    except DiskFull as full:
+        return _fail(f"{full.on(_shown(Path(full.folder)))}; nothing was written")
+    except OSError as error:  # a file the draft writes (write_draft writes all of them or none)
+        return _fail(f"{error.filename}: cannot write it: {error.strerror}; nothing was written")
     proposed = ", ".join(f"{len(v)} {k}" for k, v in draft.proposed.items() if v) or "none"
     asks = f"{len(draft.report['asks'])} asks, " if draft.report.get("asks") else ""
     print(f"drafted report {draft.report['id']}: {asks}{len(draft.report.get('areas', []))} areas, {len(draft.items)} items, "
@@ -136,6 +140,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from civictrack.diskfull import replace_files
     from civictrack.draft.review import review_page
 
     problem = _project_problem(args.root)
@@ -149,7 +154,12 @@ def cmd_review(args: argparse.Namespace) -> int:
         return _fail(f"no report `{args.report}` (reports: {', '.join(data.reports)})")
     out = args.out or Path(f"review-{report.id}.html")
     html, counts = review_page(data, report)
-    out.write_text(html, encoding="utf-8")
+    try:
+        replace_files({out: html})  # never a half-written page, nor an older one cut short
+    except DiskFull as full:
+        return _fail(f"{full.on(_shown(Path(full.folder)))}; {out} was not written")
+    except OSError as error:
+        return _fail(f"{out}: cannot write it: {error.strerror}")
     print(f"review of {report.id}: {counts}; open {out}")
     return 0
 
@@ -336,7 +346,10 @@ def cmd_urls(args: argparse.Namespace) -> int:
     data = load(args.root)
     if data is None:
         return 1
-    added = update_published(args.root, build_site(data, base_url=data.config.base_url, root=args.root))
+    try:
+        added = update_published(args.root, build_site(data, base_url=data.config.base_url, root=args.root))
+    except DiskFull as full:
+        return _fail(f"{full.on(_shown(Path(full.folder)))}; {FILE} left as it was")
     print(f"published-urls.txt: {added} new URL(s) recorded")
     return 0
 
@@ -360,6 +373,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
         changed = write_schemas(args.root / "schema")
     except SchemaRefused as refused:
         return _fail(str(refused))
+    except DiskFull as full:
+        return _fail(f"{full.on(_shown(Path(full.folder)))}; nothing was written")
     print(f"schema: {len(changed)} file(s) updated" + (": " + ", ".join(changed) if changed else ""))
     return 0
 

@@ -10,13 +10,15 @@ is one where ``f_bavail`` is 0).  EDQUOT is a user's quota, whatever the device 
 
 :class:`DiskFull` carries the folder and what ran out; it is a plain exception (not an
 ``OSError``, so no ``except OSError`` meant for another failure swallows it) and pickles, so a
-render worker's reaches the build.
+render worker's reaches the build.  :func:`replace_files` writes a set of files all or nothing,
+for the commands that write into the project (``draft``, ``schema``, ``urls``, ``review``).
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 
 FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
@@ -97,3 +99,74 @@ def as_full(error: BaseException, folder: str | Path) -> DiskFull | None:
         return None
     assert isinstance(error, OSError)
     return DiskFull(str(folder), "quota" if error.errno == errno.EDQUOT else ran_out(folder))
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _place_new(tmp: Path, path: Path) -> None:
+    """Rename ``tmp`` to ``path``, which must not exist: by a hard link, which refuses an
+    existing name (where the file system has none, a check just before the rename)."""
+    try:
+        os.link(tmp, path)
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        if path.exists():
+            raise FileExistsError(errno.EEXIST, "File exists", str(path)) from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+def replace_files(contents: dict[Path, str | bytes], new: set[Path] | frozenset[Path] = frozenset()) -> None:
+    """Write every file of ``contents`` or none: each goes into a temporary file beside it
+    first, and only when all are written are they renamed into place (renaming needs no room).
+    The paths in ``new`` must not exist: they are linked into place, never over a file that
+    appeared meanwhile (:class:`FileExistsError`).  Folders are made as needed and removed
+    again if nothing was written.  A full disk raises :class:`DiskFull` naming the folder of
+    the file that did not fit; any other failure its ``OSError``; either way the files are as
+    they were."""
+    contents = {(path.resolve() if path.is_symlink() else path): content for path, content in contents.items()}
+    made: list[Path] = []  # folders this call created, outermost first
+    written: dict[Path, Path] = {}  # final path → its temporary file
+    placed: list[Path] = []  # new files already in place
+    folder = Path(".")
+    try:
+        for path, content in contents.items():
+            folder = path.parent
+            missing = [p for p in (folder, *folder.parents) if not p.exists()]
+            for part in reversed(missing):
+                part.mkdir()
+                made.append(part)
+            tmp = _temporary(path)
+            tmp.unlink(missing_ok=True)
+            written[path] = tmp
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            with open(tmp, "xb") as handle:
+                handle.write(data)
+            if path.exists() and path not in new:
+                shutil.copymode(path, tmp)  # a replaced file keeps its permissions
+        for path in [p for p in written if p in new] + [p for p in written if p not in new]:
+            folder = path.parent
+            if path in new:
+                _place_new(written[path], path)
+                placed.append(path)
+                written.pop(path)
+            else:
+                os.replace(written.pop(path), path)
+    except BaseException as error:
+        full = as_full(error, folder)  # before anything is removed
+        for tmp in written.values():
+            tmp.unlink(missing_ok=True)
+        for path in placed:
+            path.unlink(missing_ok=True)
+        for part in reversed(made):
+            try:
+                part.rmdir()
+            except OSError:
+                pass
+        if full is not None:
+            raise full from None
+        raise

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, fresh_project
 from .test_output_folder import snapshot
 
 MINIMAL = FIXTURES / "minimal"
@@ -233,3 +233,61 @@ def test_a_full_cache_is_skipped_with_one_warning(reference: dict, tmpfs: Callab
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     assert len(result.stderr.splitlines()) <= 1
     assert {k: v for k, v in snapshot(again).items() if k != manifest} == expected
+
+
+# -- the commands that write into the project ----------------------------------------------------
+
+@pytest.mark.parametrize("what", ["space", "inodes"])
+def test_draft_writes_all_of_its_files_or_none(tmpfs: Callable[..., Path], tmp_path: Path, what: str) -> None:
+    """The draft writes ten files (new ones, and three vocabularies with entries appended); on a
+    device with room for some of them, none is written and no vocabulary is cut short."""
+    mount = tmpfs("draft")
+    project = fresh_project(mount / "project")
+    before = snapshot(project)
+    if what == "space":
+        fill(mount, leave_bytes=6 * PAGE)
+    else:
+        fill(mount, leave_inodes=6)
+    result = run(project, "draft", str(FIXTURES / "draft" / "web-response.txt"), "--id", "demo-care",
+                 cache=tmp_path / "cache")
+    assert "Traceback" not in result.stderr and result.returncode == 1, result.stderr
+    [line] = result.stderr.splitlines()  # the folder of the file that did not fit: data/items/, data/…
+    folder = line.removeprefix(f"{WORDS[what]} on the device holding ").partition(" ")[0].rstrip(";")
+    assert folder.startswith(f"{project}/") and folder.endswith("/"), line
+    assert line == f"{on(what, folder)}; nothing was written"
+    assert snapshot(project) == before
+
+
+def test_schema_writes_all_of_its_files_or_none(tmpfs: Callable[..., Path], tmp_path: Path) -> None:
+    mount = tmpfs("schema")
+    project = copy_project(MINIMAL, mount / "project")
+    before = snapshot(project)
+    fill(mount, leave_bytes=3 * PAGE)
+    result = run(project, "schema", cache=tmp_path / "cache")
+    assert "Traceback" not in result.stderr and result.returncode == 1, result.stderr
+    [line] = result.stderr.splitlines()  # the folder of the file that did not fit: schema/ or .vscode/
+    assert line in (f"{on('space', f'{project}/{folder}/')}; nothing was written" for folder in ("schema", ".vscode"))
+    assert snapshot(project) == before  # no schema/, no .vscode/, no temporary file
+
+
+def test_review_keeps_the_old_page_when_the_new_one_does_not_fit(tmpfs: Callable[..., Path], tmp_path: Path) -> None:
+    mount = tmpfs("review")
+    out = mount / "review.html"
+    out.write_text("the last review\n", encoding="utf-8")
+    fill(mount, leave_bytes=0)
+    result = run(MINIMAL, "review", "r", "--out", str(out), cache=tmp_path / "cache")
+    one_line(result, f"{on('space', f'{mount}/')}; {out} was not written")
+    assert sorted(os.listdir(mount)) == ["filler", "review.html"]
+    assert out.read_text(encoding="utf-8") == "the last review\n"
+
+
+def test_urls_keeps_the_list_whole(tmpfs: Callable[..., Path], tmp_path: Path) -> None:
+    mount = tmpfs("urls")
+    project = copy_project(MINIMAL, mount / "project")
+    listed = project / "published-urls.txt"
+    listed.write_text("# published URLs\n/\n", encoding="utf-8")
+    before = snapshot(project)
+    fill(mount, leave_bytes=0)
+    result = run(project, "urls", cache=tmp_path / "cache")
+    one_line(result, f"{on('space', f'{project}/')}; published-urls.txt left as it was")
+    assert snapshot(project) == before
