@@ -38,6 +38,26 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+def _mount_tmpfs(point: Path, options: str) -> None:
+    try:
+        result = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True,
+                                text=True)
+    except FileNotFoundError:
+        _unavailable("no mount command")
+    if result.returncode != 0:
+        _unavailable(f"cannot mount a tmpfs: {result.stderr.strip()}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def can_mount(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Skip (fail under CI) before any work where no tmpfs can be mounted."""
+    if os.geteuid() != 0:
+        _unavailable("mounting a small file system needs root")
+    point = tmp_path_factory.mktemp("can-mount")
+    _mount_tmpfs(point, "size=1m")
+    subprocess.run(["umount", str(point)], check=True)
+
+
 @pytest.fixture
 def tmpfs(tmp_path: Path) -> Iterator[Callable[..., Path]]:
     """``tmpfs(name, size=…, inodes=…)``: a fresh tmpfs mounted at ``tmp_path/name``, unmounted
@@ -45,17 +65,9 @@ def tmpfs(tmp_path: Path) -> Iterator[Callable[..., Path]]:
     mounted: list[Path] = []
 
     def mount(name: str, size: int = 64 << 20, inodes: int = 100_000) -> Path:
-        if os.geteuid() != 0:
-            _unavailable("mounting a small file system needs root")
         point = tmp_path / name
         point.mkdir()
-        try:
-            result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},nr_inodes={inodes},mode=755",
-                                     "tmpfs", str(point)], capture_output=True, text=True)
-        except FileNotFoundError:
-            _unavailable("no mount command")
-        if result.returncode != 0:
-            _unavailable(f"cannot mount a tmpfs: {result.stderr.strip()}")
+        _mount_tmpfs(point, f"size={size},nr_inodes={inodes},mode=755")
         mounted.append(point)
         return point
 
