@@ -14,6 +14,8 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from civictrack import interrupts
+from civictrack.diskfull import DiskFull, as_full
+from civictrack.speed.cachedir import forget_unsaved
 from civictrack.speed.children import stop_children
 from civictrack.errors import ErrorSink
 
@@ -121,6 +123,10 @@ def cmd_draft(args: argparse.Namespace) -> int:
         written = write_draft(args.root, draft, text, vocab)
     except (TextProblem, RulesError, Refused) as error:
         return _fail(f"{args.text}: {error}")
+    except DiskFull as full:
+        return _fail(f"{full.on(_shown(Path(full.folder)))}; nothing was written")
+    except OSError as error:  # a file the draft writes (write_draft writes all of them or none)
+        return _fail(f"{error.filename}: cannot write it: {error.strerror}; nothing was written")
     proposed = ", ".join(f"{len(v)} {k}" for k, v in draft.proposed.items() if v) or "none"
     asks = f"{len(draft.report['asks'])} asks, " if draft.report.get("asks") else ""
     print(f"drafted report {draft.report['id']}: {asks}{len(draft.report.get('areas', []))} areas, {len(draft.items)} items, "
@@ -135,6 +141,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from civictrack.diskfull import replace_files
     from civictrack.draft.review import review_page
 
     problem = _project_problem(args.root)
@@ -148,7 +155,12 @@ def cmd_review(args: argparse.Namespace) -> int:
         return _fail(f"no report `{args.report}` (reports: {', '.join(data.reports)})")
     out = args.out or Path(f"review-{report.id}.html")
     html, counts = review_page(data, report)
-    out.write_text(html, encoding="utf-8")
+    try:
+        replace_files({out: html})  # never a half-written page, nor an older one cut short
+    except DiskFull as full:
+        return _fail(f"{full.on(_shown(Path(full.folder)))}; {out} was not written")
+    except OSError as error:
+        return _fail(f"{out}: cannot write it: {error.strerror}")
     print(f"review of {report.id}: {counts}; open {out}")
     return 0
 
@@ -246,6 +258,8 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
     cache = cache_dir(args.root)
     try:
         writer = SiteWriter(target, inputs.whole)  # a staging folder: the output is untouched until the end
+    except DiskFull as full:
+        return _fail(_site_full(full, out, target))
     except OSError as error:
         return _fail(f"cannot write beside {out}: {error.strerror} ({error.filename})")
     try:
@@ -291,6 +305,10 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
         except SearchIndexError as error:
             print(f"search index: {error}\nnothing was written.", file=sys.stderr)
             return 1
+    except DiskFull as full:  # writing the site (here or in a render worker), or Pagefind's index
+        writer.abort()
+        stop_children()  # the data-set writer, if still running: a full disk is no time to wait for it
+        return _fail(_site_full(full, out, target))
     except BaseException:
         if writer.committed:
             _interrupted_note[0] = f"the new site is in {_shown(out)}"
@@ -307,6 +325,14 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
         print(f"search: Pagefind {s.version} indexed {s.pages} pages, {s.words} words in {s.seconds:.2f} s")
     print(summary(data))
     return 0
+
+
+def _site_full(full: DiskFull, out: Path, target: Path) -> str:
+    """The one line for a build that ran out of room: the folder, what ran out, the old site kept."""
+    folder = Path(full.folder)
+    if folder == target or (folder.parent == target.parent and folder.name.startswith(f".{target.name}.")):
+        return f"{full.on(_shown(out))}: the build stopped and left that folder as it was"
+    return f"{full.on(_shown(folder))}: the build stopped, {_shown(out)} left as it was"
 
 
 def _kept_pages(kept: Kept | None, data: Dataset) -> set[str] | None:
@@ -341,7 +367,10 @@ def cmd_urls(args: argparse.Namespace) -> int:
     data = load(args.root)
     if data is None:
         return 1
-    added = update_published(args.root, build_site(data, base_url=data.config.base_url, root=args.root))
+    try:
+        added = update_published(args.root, build_site(data, base_url=data.config.base_url, root=args.root))
+    except DiskFull as full:
+        return _fail(f"{full.on(_shown(Path(full.folder)))}; {FILE} left as it was")
     print(f"published-urls.txt: {added} new URL(s) recorded")
     return 0
 
@@ -385,6 +414,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
         changed = write_schemas(args.root / "schema")
     except SchemaRefused as refused:
         return _fail(str(refused))
+    except DiskFull as full:
+        return _fail(f"{full.on(_shown(Path(full.folder)))}; nothing was written")
     print(f"schema: {len(changed)} file(s) updated" + (": " + ", ".join(changed) if changed else ""))
     return 0
 
@@ -477,9 +508,12 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
         gc.disable()
     handlers = interrupts.install()
     _interrupted_note[0] = "nothing was written"
+    forget_unsaved()
     try:
         code = args.func(args)
         interrupts.checkpoint()
+        if code == 0 and args.command != "serve":
+            _warn_unsaved_cache(args.root)
     except interrupts.Interrupted as stop:
         stop_children()
         print(f"interrupted; {_interrupted_note[0]}", file=sys.stderr)
@@ -487,6 +521,13 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
     except BrokenPipeError:  # whoever read the output stopped reading (`build.py build | head -1`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         code = 141  # as a command that SIGPIPE ended; what was done stays done
+    except (DiskFull, OSError) as error:  # a full disk where no command expected one: still one line
+        full = error if isinstance(error, DiskFull) else as_full(error, _folder_of(error))
+        if full is None:
+            raise
+        stop_children()
+        print(f"{full.on(_shown(Path(full.folder)))}; {_interrupted_note[0]}", file=sys.stderr)
+        code = 1
     finally:
         interrupts.restore(handlers)
         if pause_gc:
@@ -499,3 +540,19 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
 
 
 _interrupted_note = ["nothing was written"]  # what an interruption leaves, for its one line
+
+
+def _folder_of(error: OSError) -> Path:
+    """The folder a failed write was in: the file's (the second file's for a copy), else here."""
+    name = error.filename2 or error.filename
+    return Path(os.fsdecode(name)).parent if isinstance(name, (str, bytes)) and name else Path.cwd()
+
+
+def _warn_unsaved_cache(root: Path) -> None:
+    """The one warning for a command that could not save part of the build cache (a full disk)."""
+    from civictrack.speed.cachedir import cache_dir, unsaved_warning
+
+    cache = cache_dir(root)
+    line = unsaved_warning(cache, _shown(cache) if cache is not None else None)
+    if line:
+        print(line, file=sys.stderr)

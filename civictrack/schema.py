@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from civictrack.diskfull import replace_files
 from civictrack.model import VOCABULARIES, Change, Item, Report, SiteConfig
 
 SCHEMA_FILES: dict[str, tuple[Any, str]] = {
@@ -63,7 +64,8 @@ def vscode_settings(existing: str | None = None) -> str:
 
 def write_schemas(folder: Path) -> list[str]:
     """Write the schemas and the VS Code settings; return the files that changed.  Refuses
-    (:class:`SchemaRefused`, before writing anything) where a folder or file is in the way."""
+    (:class:`SchemaRefused`, before writing anything) where a folder or file is in the way.  The
+    files are written all or none: a full disk raises :class:`~civictrack.diskfull.DiskFull`."""
     for path in (folder, folder.parent / ".vscode"):
         if path.exists() and not path.is_dir():
             raise SchemaRefused(f"{path} is a file where a folder should be; it is left alone")
@@ -75,10 +77,7 @@ def write_schemas(folder: Path) -> list[str]:
     for path in wanted:
         if path.exists() and not path.is_file():
             raise SchemaRefused(f"{path} is not a file; it is left alone")
-    changed = []
-    for path, text in wanted.items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            changed.append(path.relative_to(folder.parent).as_posix())
-    return changed
+    changed = {path: text for path, text in wanted.items()
+               if not path.exists() or path.read_text(encoding="utf-8") != text}
+    replace_files(changed)  # all or none (a full disk: DiskFull, and every file as it was)
+    return [path.relative_to(folder.parent).as_posix() for path in changed]

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from civictrack.charts import specs as charts_module
 from civictrack.charts import typeface
 from civictrack.charts.specs import ChartSpec
-from civictrack.speed.cachedir import FileRef, write_atomic
+from civictrack.speed.cachedir import FileRef, note_code, note_unsaved, unsaved_code, write_atomic
 from civictrack.speed.children import can_fork, start_child, wait_child
 from civictrack.interrupts import quiet_worker
 from civictrack.speed.versions import installed
@@ -134,9 +134,13 @@ def fast_renderable(spec: ChartSpec) -> bool:
 Job = tuple[str, ChartSpec, "Path | None"]  # cache key, spec, cache folder
 
 
-def _render_job(job: Job) -> tuple[str, str | None, str | None, bytes | None]:
+JobResult = tuple[str, str | None, str | None, bytes | None, int]
+
+
+def _render_job(job: Job) -> JobResult:
     """Render one chart (in a worker or here), store it in the cache if there is one, and return
-    its inline SVG, plus the files themselves when there is no cache to link them from."""
+    its inline SVG, plus the files themselves when there is no cache to link them from (or the
+    cache's device is full: the chart is then not cached), and ``unsaved_code()``."""
     key, spec, cache_dir = job
     vl_json = json.dumps(spec.vegalite(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     if fast_renderable(spec):
@@ -147,21 +151,30 @@ def _render_job(job: Job) -> tuple[str, str | None, str | None, bytes | None]:
         svg, png = _render_one(vl_json)
     inline = prepare_inline_svg(svg, spec.id, spec.title)
     if cache_dir is None:
-        return inline, vl_json, svg, png
+        return inline, vl_json, svg, png, 0
     folder = cache_dir / key[:2]
-    folder.mkdir(parents=True, exist_ok=True)
-    for suffix, content in ((".vl.json", vl_json), (".svg", svg), (".png", png), (".inline.svg", inline)):
-        # never a half-written cache file; .inline.svg last
-        write_atomic(folder / (key + suffix), content.encode("utf-8") if isinstance(content, str) else content)
-    return "", None, None, None  # the page reads the cached inline SVG itself
+    done: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for suffix, content in ((".vl.json", vl_json), (".svg", svg), (".png", png), (".inline.svg", inline)):
+            # never a half-written cache file; .inline.svg last
+            write_atomic(folder / (key + suffix), content.encode("utf-8") if isinstance(content, str) else content)
+            done.append(folder / (key + suffix))
+    except OSError as error:
+        if not note_unsaved(error, folder):
+            raise
+        for path in done:  # the room is better used by the site
+            path.unlink(missing_ok=True)
+        return inline, vl_json, svg, png, unsaved_code()  # the chart as if there were no cache
+    return "", None, None, None, 0  # the page reads the cached inline SVG itself
 
 
-def _bundle_job(cache_dir: Path) -> None:
+def _bundle_job(cache_dir: Path) -> int:
     vega_bundle(cache_dir)
+    return unsaved_code()
 
 
-def _run(jobs: list[Job], context: str | None, workers: int, cache_dir: Path | None
-         ) -> list[tuple[str, str | None, str | None, bytes | None]]:
+def _run(jobs: list[Job], context: str | None, workers: int, cache_dir: Path | None) -> list[JobResult]:
     if context is None or not jobs:
         return [_render_job(job) for job in jobs]
     pool = multiprocessing.get_context(context).Pool(min(workers, len(jobs)), initializer=quiet_worker)
@@ -169,8 +182,8 @@ def _run(jobs: list[Job], context: str | None, workers: int, cache_dir: Path | N
         # the vega-embed bundle, unless a child started earlier is making it (start_vega_bundle)
         bundle = pool.apply_async(_bundle_job, (cache_dir,)) if cache_dir and _BUNDLE_MAKER is None else None
         results = pool.map(_render_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
-        if bundle is not None:
-            bundle.get()  # vl-convert is running there anyway: cache its vega-embed bundle too
+        if bundle is not None:  # vl-convert is running there anyway: cache its vega-embed bundle too
+            note_code(bundle.get())
         pool.close()  # done: the workers leave on their own, no signal needed
         pool.join()
         return results
@@ -214,8 +227,9 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
         done = list(zip(fast, _run(fast, None, 2, cache_dir)))
         use_spawn = len(slow) >= POOL_THRESHOLD or len(specs) >= BIG_SITE_CHARTS
         done += list(zip(slow, _run(slow, "spawn" if use_spawn else None, 2, cache_dir)))
-    for (key, spec, _), (inline, vl_json, svg, png) in done:
-        if cache_dir is None:
+    for (key, spec, _), (inline, vl_json, svg, png, unsaved) in done:
+        note_code(unsaved)  # from a spawned worker, which shares no memory with this process
+        if cache_dir is None or vl_json is not None:
             results[spec.id] = Rendered(spec, files=(vl_json or "", svg or "", png or b""), inline=inline, fresh=True)
         else:
             results[spec.id] = Rendered(spec, base=f"{cache_dir}/{key[:2]}/{key}", key=key, fresh=True)
@@ -263,6 +277,10 @@ def vega_bundle(cache_dir: Path | None) -> str:
 
     bundle = vlc.javascript_bundle()
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, bundle.encode("utf-8"))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, bundle.encode("utf-8"))
+        except OSError as error:
+            if not note_unsaved(error, path.parent):  # a full disk: made again next time
+                raise
     return bundle

@@ -1,5 +1,6 @@
 """Writing a draft into a project: new files only, vocabulary entries appended, nothing
-overwritten and nothing written at all if any target exists or any id is taken."""
+overwritten and nothing written at all if any target exists or any id is taken, or if the disk
+is full (every file is written beside its place first, then all are renamed into place)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from civictrack.diskfull import replace_files
 from civictrack.draft.compose import Draft
 from civictrack.draft.refs import Vocab
 
@@ -63,7 +65,8 @@ def _empty_list(text: str) -> bool:
 
 
 def write_draft(root: Path, draft: Draft, text: str, vocab: Vocab) -> list[Path]:
-    """Write the draft; raise :class:`Refused` (having written nothing) if anything clashes."""
+    """Write the draft; raise :class:`Refused` (having written nothing) if anything clashes, and
+    :class:`~civictrack.diskfull.DiskFull` (having written nothing) if the files do not fit."""
     files = planned_files(root, draft, text)
     clashes = [str(p.relative_to(root)) for p in files if p.exists()]
     taken = _existing_ids(root)
@@ -76,12 +79,7 @@ def write_draft(root: Path, draft: Draft, text: str, vocab: Vocab) -> list[Path]
         clashes += [f"id `{e['id']}` is already in data/{name}.yaml" for e in entries if e["id"] in known]
     if clashes:
         raise Refused("nothing was written: " + "; ".join(clashes))
-    written: list[Path] = []
-    for path, content in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "x", encoding="utf-8") as handle:  # "x": never over an existing file
-            handle.write(content)
-        written.append(path)
+    contents: dict[Path, str] = dict(files)
     for name, entries in draft.proposed.items():
         if not entries:
             continue
@@ -93,6 +91,9 @@ def write_draft(root: Path, draft: Draft, text: str, vocab: Vocab) -> list[Path]
             before = "".join(line for line in before.splitlines(keepends=True)
                              if not line.strip() or line.lstrip().startswith("#"))
         block = f"# Proposed by `civictrack draft` for report {draft.report['id']}: review, then remove `unreviewed`.\n"
-        path.write_text(before + block + _dump(entries), encoding="utf-8")
-        written.append(path)
-    return written
+        contents[path] = before + block + _dump(entries)
+    try:  # all or none: never over an existing file, never a file cut short (a full disk)
+        replace_files(contents, new=set(files))
+    except FileExistsError as error:
+        raise Refused(f"nothing was written: {error.filename2 or error.filename} appeared meanwhile") from None
+    return list(contents)

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from civictrack.speed.cachedir import write_atomic
+from civictrack.speed.cachedir import note_unsaved, write_atomic
 from civictrack.errors import ErrorSink
 
 FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -331,8 +331,12 @@ class ParsedCache:
         if self.path is None or not self.added:
             return
         self.entries["\0version"] = _VERSION
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.path, marshal.dumps(self.entries))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, marshal.dumps(self.entries))
+        except OSError as error:
+            if not note_unsaved(error, self.path.parent):  # a full disk: parsed again next time
+                raise
         self.added = False
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from civictrack.diskfull import replace_files
 from civictrack.errors import DataError
 from civictrack.urls import Urls
 from civictrack.publish.writer import Output
@@ -69,5 +70,5 @@ def update_published(root: Path, output: Output) -> int:
         if not text.endswith("\n"):
             text += "\n"
         text += "".join(f"/{p}\n" for p in new)
-        path.write_text(text, encoding="utf-8")
+        replace_files({path: text})  # all or nothing: the list is never cut short
     return len(new)

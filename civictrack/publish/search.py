@@ -26,6 +26,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from civictrack.diskfull import DiskFull, exhausted, ran_out
+
 BUNDLE = "pagefind"  # folder of the index and UI inside the site; the templates link to it
 
 
@@ -41,22 +43,57 @@ class SearchStats:
     version: str
 
 
-def index_site(site: Path) -> SearchStats:
-    """Run Pagefind (extended) over ``site``, writing ``site/pagefind/``."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE]
-    started = time.perf_counter()
+TIMEOUT = 600.0  # seconds
+WATCH = 0.1  # seconds between two looks at the device's free room while Pagefind runs
+_OUT_OF_ROOM = re.compile(r"\(os error (?:28|122)\)")  # how Pagefind's Rust I/O errors say ENOSPC, EDQUOT
+
+
+def _run(command: list[str], site: Path) -> tuple[int, str]:
+    """Run Pagefind; return its exit status and its output.  Pagefind 1.5 does not stop on a
+    full disk: it skips a file it cannot write and exits 0 (the index then lacks it), and when
+    no inode is left it waits forever.  So the device's free room is watched while it runs and
+    after: if space or inodes ran out, it is stopped and :class:`DiskFull` raised."""
     try:
-        result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace",
-                                timeout=600)
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   encoding="utf-8", errors="replace")
     except OSError as error:  # pragma: no cover - the interpreter itself is missing
         raise SearchIndexError(f"could not run Pagefind: {error}") from error
+    deadline = time.monotonic() + TIMEOUT
+    try:
+        while True:
+            try:
+                log, _ = process.communicate(timeout=WATCH)
+                break
+            except subprocess.TimeoutExpired:
+                full = exhausted(site)
+                if full is not None:
+                    raise DiskFull(str(site), full) from None
+                if time.monotonic() > deadline:
+                    raise SearchIndexError(f"Pagefind did not finish in {TIMEOUT:.0f} s") from None
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    full = exhausted(site)  # a file it could not write leaves the device full
+    if full is None and _OUT_OF_ROOM.search(log):
+        full = ran_out(site)
+    if full is not None:
+        raise DiskFull(str(site), full)
+    return process.returncode, log
+
+
+def index_site(site: Path) -> SearchStats:
+    """Run Pagefind (extended) over ``site``, writing ``site/pagefind/``; a full disk raises
+    :class:`~civictrack.diskfull.DiskFull` naming ``site``."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE]
+    started = time.perf_counter()
+    returncode, log = _run(command, site)
     seconds = time.perf_counter() - started
-    log = result.stdout + result.stderr
-    if result.returncode != 0:
+    if returncode != 0:
         if "No module named pagefind" in log or "Could not find pagefind binary" in log:
             raise SearchIndexError("Pagefind is not installed (pip install -e . installs pagefind[extended]); "
                                    "or build with --no-search")
-        raise SearchIndexError(f"Pagefind failed (exit {result.returncode}):\n{log.strip()}")
+        raise SearchIndexError(f"Pagefind failed (exit {returncode}):\n{log.strip()}")
     version = re.search(r"Running Pagefind (v\S+)( \(Extended\))?", log)
     if version is None or not version.group(2):
         raise SearchIndexError("Pagefind is not the extended build, which Chinese text needs "

@@ -2,7 +2,8 @@
 
 :class:`Output` refuses a path twice (an id clash would otherwise overwrite a page
 silently).  :func:`write_site` writes into a fresh sibling folder and swaps it in,
-so a failed build never leaves a half-written ``site/``.
+so a failed build never leaves a half-written ``site/``; a full disk raises
+:class:`~civictrack.diskfull.DiskFull` naming the output folder.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from xxhash import xxh3_128_hexdigest
 
+from civictrack.diskfull import DiskFull, as_full
 from civictrack.interrupts import checkpoint, held, shielded
 from civictrack.speed.cachedir import FileRef
 from civictrack.publish.outdir import MANIFEST, legacy_manifest_path, manifest_text, read_manifest
@@ -137,41 +139,57 @@ class SiteWriter:
 
     def __init__(self, out_dir: Path, fingerprint: str = "") -> None:
         self.out_dir = out_dir.resolve()
-        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.fingerprint = fingerprint
         self.previous = read_manifest(self.out_dir).get("files", {}) if self.out_dir.is_dir() else {}
         self.digests: dict[str, str] = {}
         self.stats = WriteStats()
         self.committed = False  # the new site is in place
         self._old: Path | None = None  # the previous site, moved aside during the swap
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+        try:
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+        except OSError as error:
+            self._raise_if_full(error)
+            raise
         self._staging = str(self.staging) + "/"
         self._previous_dir = str(self.out_dir) + "/"
         self._made: set[str] = {""}
+
+    def _raise_if_full(self, error: BaseException) -> None:
+        """Raise :class:`DiskFull` naming the output folder if ``error`` is a full disk's (what ran
+        out is read now, while the staging folder still holds what filled the device)."""
+        full = as_full(error, self.out_dir.parent)
+        if full is not None:
+            raise DiskFull(str(self.out_dir), full.what) from None
 
     def put(self, path: str, content: Content) -> None:
         self.record(path, *self.place(path, content))
 
     def place(self, path: str, content: Content) -> tuple[str, bool]:
         """Put one file into the staging folder; return its digest and whether it was linked
-        from the previous build.  Safe to call from forked workers (see ``record``)."""
+        from the previous build.  Safe to call from forked workers (see ``record``).  A full
+        disk raises :class:`DiskFull` (picklable: a worker's reaches the build)."""
         # plain strings and os calls: a big site places tens of thousands of files
         digest = digest_of(content)
         target = self._staging + path
         folder = path.rpartition("/")[0]
-        if folder not in self._made:
-            try:  # mostly a page's own folder in one that exists: half of makedirs' cost
-                os.mkdir(self._staging + folder)
-            except OSError:
-                os.makedirs(self._staging + folder, exist_ok=True)
-            self._made.add(folder)
-        if self.previous.get(path) == digest:
-            try:
-                os.link(self._previous_dir + path, target)
-                return digest, True
-            except OSError:
-                pass
-        _create(target, content)  # a fresh staging folder: nothing to replace
+        try:
+            if folder not in self._made:
+                try:  # mostly a page's own folder in one that exists: half of makedirs' cost
+                    os.mkdir(self._staging + folder)
+                except OSError:
+                    os.makedirs(self._staging + folder, exist_ok=True)
+                self._made.add(folder)
+            if self.previous.get(path) == digest:
+                try:
+                    os.link(self._previous_dir + path, target)
+                    return digest, True
+                except OSError:
+                    pass
+            _create(target, content)  # a fresh staging folder: nothing to replace
+        except OSError as error:
+            self._raise_if_full(error)
+            raise
         return digest, False
 
     def record(self, path: str, digest: str, linked: bool) -> None:
@@ -192,8 +210,12 @@ class SiteWriter:
             checkpoint()  # an interruption Python could not raise where it came: not swapped in
             tops = {path.split("/", 1)[0] for path in paths if "/" in path}
             folders = [p.name for p in self.staging.iterdir() if p.is_dir() and p.name not in tops]
-            (self.staging / MANIFEST).write_text(manifest_text(self.fingerprint, self.digests, folders),
-                                                 encoding="utf-8")
+            try:
+                (self.staging / MANIFEST).write_text(manifest_text(self.fingerprint, self.digests, folders),
+                                                     encoding="utf-8")
+            except OSError as error:
+                self._raise_if_full(error)
+                raise
             os.chmod(self.staging, 0o755)
             with shielded():
                 if self.out_dir.exists():

@@ -13,18 +13,31 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 
 from civictrack import i18n
 from civictrack.resources import template_folders
 from civictrack.render.format import (CHANGE_KIND_ZH, COMPARISON_KIND_ZH, QUALIFIER_TITLE, QUALIFIER_ZH,
                                       REPORT_KIND_ZH, figure_text, jsonld, mark_in_quote, search_title,
                                       value_in_words, item_number)
-from civictrack.speed.cachedir import cache_dir
+from civictrack.speed.cachedir import cache_dir, note_unsaved, write_atomic
 from civictrack.speed.jinja import COMPILED_BY, BuildTemplate, FastContext, once_in
 from civictrack.urls import Urls
 
 
 _ENVIRONMENTS: dict[tuple[str, ...], Environment] = {}
+
+
+class BytecodeCache(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in a folder, where a full disk only means a template
+    is not kept (noted for the build's one warning) instead of ending the build."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            write_atomic(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())
+        except OSError as error:
+            if not note_unsaved(error, self.directory):
+                raise
 
 
 def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Environment:
@@ -49,12 +62,15 @@ def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Enviro
     if not all(template.is_up_to_date for template in list(env.cache.values())):  # type: ignore[union-attr]
         env.cache.clear()  # type: ignore[union-attr]
     cache = cache_dir(root)
+    env.bytecode_cache = None
     if cache is not None:  # compiled templates, keyed by name and source: a new process skips compiling
         folder = cache / "jinja" / COMPILED_BY  # Jinja keys its cache by source alone
-        folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
-    else:
-        env.bytecode_cache = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = BytecodeCache(str(folder))
+        except OSError as error:
+            if not note_unsaved(error, folder):  # a full disk: templates compiled, not kept
+                raise
     env.globals.clear()
     env.globals.update(env.civictrack_base_globals)  # type: ignore[attr-defined]
     env.globals.update(href=urls.href, abs=urls.absolute, urls=urls, figure_text=figure_text,

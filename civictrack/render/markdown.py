@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from civictrack.speed.cachedir import write_atomic
+from civictrack.speed.cachedir import note_unsaved, write_atomic
 from civictrack.urls import Urls
 
 _FOLDER: list[str] = [""]  # the build cache's markdown/ folder ("": no cache)
@@ -47,8 +47,8 @@ def render_markdown(text: str, urls: Urls) -> str:
     try:
         os.makedirs(f"{folder}/{key[:2]}", exist_ok=True)
         write_atomic(Path(path), html.encode("utf-8"))
-    except OSError:
-        pass  # a read-only cache: render again next time
+    except OSError as error:  # a read-only cache: render again next time
+        note_unsaved(error, folder)  # a full disk: the one warning at the end
     return html
 
 

@@ -10,9 +10,12 @@ untrusted source, such as another fork's CI cache)."""
 
 from __future__ import annotations
 
+import mmap
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from civictrack.diskfull import WORDS, DiskFull, as_full
 
 
 def cache_dir(root: Path) -> Path | None:
@@ -24,7 +27,9 @@ def cache_dir(root: Path) -> Path | None:
 
 def write_atomic(path: Path, content: bytes) -> None:
     """Replace ``path`` with ``content`` by renaming a new file over it: a reader never sees it
-    half-written, and a write cut short (an interrupted build) leaves no temporary file."""
+    half-written, and a write cut short (an interrupted build, a full disk) leaves no temporary
+    file.  A full disk is noted (:func:`note_unsaved`, before the temporary file goes) and its
+    ``OSError`` raised: the caller goes on without the cached file."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     done = False
     try:
@@ -32,9 +37,56 @@ def write_atomic(path: Path, content: bytes) -> None:
             handle.write(content)
         os.replace(tmp, path)
         done = True
+    except OSError as error:
+        note_unsaved(error, path.parent)
+        raise
     finally:
         if not done:
             tmp.unlink(missing_ok=True)
+
+
+# Why a cache file could not be saved: one byte in memory shared with every process forked
+# after this import (render workers, the data-set writer), 0 while nothing was skipped.
+_CODES = tuple(WORDS)  # code n + 1 is _CODES[n]
+_UNSAVED = mmap.mmap(-1, 1)
+
+
+def note_unsaved(error: BaseException, folder: str | Path) -> bool:
+    """If ``error`` is a full disk's (ENOSPC, EDQUOT): note what ran out (the first time; read
+    from the file system now, so call this before removing anything) and return True.  The
+    cache file is then simply not saved: the cache is never needed for a correct site, and the
+    command prints one warning at its end (:func:`unsaved_warning`)."""
+    full = as_full(error, folder)
+    if full is None:
+        return False
+    note_code(_CODES.index(full.what) + 1)
+    return True
+
+
+def note_code(code: int) -> None:
+    """Note an ``unsaved_code()`` from another process (a spawned worker shares no memory)."""
+    if code and not _UNSAVED[0]:
+        _UNSAVED[0] = code
+
+
+def unsaved_code() -> int:
+    """0, or what ran out when a cache file could not be saved (for :func:`note_code`)."""
+    return _UNSAVED[0]
+
+
+def forget_unsaved() -> None:
+    """Start a command with nothing noted."""
+    _UNSAVED[0] = 0
+
+
+def unsaved_warning(cache: Path | None, shown: str | None = None) -> str | None:
+    """The one warning line for a command that ran while the cache could not be saved, or None."""
+    code = _UNSAVED[0]
+    if not code or cache is None:
+        return None
+    full = DiskFull(str(cache), _CODES[code - 1])
+    return (f"warning: {full.on(f'the build cache {shown or cache}')}, so the cache was not saved in full; "
+            f"nothing else is affected (the next build may take longer)")
 
 
 @dataclass(frozen=True)

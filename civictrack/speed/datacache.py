@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from civictrack.speed.cachedir import write_atomic
+from civictrack.speed.cachedir import note_unsaved, write_atomic
 from civictrack.speed.children import can_fork, start_child
 
 NAME = "dataset.pickle"
@@ -52,8 +52,12 @@ def _write(cache: Path, fingerprint: str, data: Any) -> None:
     from civictrack.speed.records import to_records
 
     data = to_records(data)
-    cache.mkdir(parents=True, exist_ok=True)
-    write_atomic(cache / NAME, _key(fingerprint) + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        write_atomic(cache / NAME, _key(fingerprint) + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as error:
+        if not note_unsaved(error, cache):  # a full disk: not saved, the next build loads afresh
+            raise
 
 
 def save_in_background(cache: Path | None, fingerprint: str, data: Any) -> None:

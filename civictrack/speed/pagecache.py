@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from civictrack.speed.cachedir import KeptFile, write_atomic
+from civictrack.speed.cachedir import KeptFile, note_unsaved, write_atomic
 from civictrack.speed.fingerprint import Inputs
 
 FOLDER = "pages"
@@ -121,7 +121,8 @@ def save(cache: Path | None, inputs: Inputs, staging: Path, digests: dict[str, s
             os.unlink(into + digest)
         state = State(inputs.context, inputs.items, inputs.whole, dict(digests))
         write_atomic(folder / "state.pickle", _VERSION + pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
+    except OSError as error:
+        note_unsaved(error, objects)  # a full disk: the one warning at the end of the build
         (folder / "state.pickle").unlink(missing_ok=True)
 
 
@@ -134,4 +135,9 @@ def _keep(source: str, target: str) -> None:
     except OSError as error:
         if error.errno != errno.EXDEV:
             raise
-        shutil.copyfile(source, target)
+        try:
+            shutil.copyfile(source, target)
+        except BaseException as failed:  # a full disk: no half-copied object stays
+            note_unsaved(failed, Path(target).parent)
+            Path(target).unlink(missing_ok=True)
+            raise
