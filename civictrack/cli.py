@@ -399,8 +399,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     folder = _shown(args.folder)
     print(f"new project in {folder}: {len(written)} files (reports in {options.language}; editions: "
           f"{', '.join(editions or [options.language])})")
-    print(f"next: cd {folder} && civictrack check && civictrack build && civictrack serve; to add a report: "
-          f"civictrack draft report.txt --id <report-id> (README.md in {folder} has the steps)")
+    here = Path(args.folder).resolve() == Path.cwd().resolve()
+    print(f"next: {'' if here else f'cd {folder} && '}civictrack check && civictrack build && civictrack serve; to "
+          f"add a report: civictrack draft report.txt --id <report-id> (README.md{'' if here else f' in {folder}'} has "
+          f"the steps)")
     return 0
 
 

@@ -326,6 +326,19 @@ def test_new_writes_a_project_that_checks_and_builds(tmp_path: Path, language: s
     assert (project / "site" / "progress" / "index.html").is_file()
 
 
+def test_new_fills_the_empty_folder_it_is_run_in(tmp_path: Path) -> None:
+    """`civictrack new .` in an empty folder: the folder itself is filled (it is not replaced
+    under the shell standing in it)."""
+    here = tmp_path / "here"
+    here.mkdir()
+    inode = here.stat().st_ino
+    result = _new(".", cwd=here)
+    assert result.returncode == 0, result.stderr
+    assert here.stat().st_ino == inode and (here / "site.yaml").is_file() and "cd " not in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here"]
+    assert "https://example.github.io/here/" in (here / "site.yaml").read_text(encoding="utf-8")
+
+
 def test_new_languages_are_the_models() -> None:
     from typing import get_args
 

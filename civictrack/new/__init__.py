@@ -242,8 +242,8 @@ def new_project(options: NewOptions) -> list[str]:
     from civictrack.schema import write_schemas
 
     check_options(options)
-    folder = options.folder
-    parent = folder.resolve().parent
+    folder = options.folder.resolve()
+    parent = folder.parent
     if not parent.is_dir():
         raise Refused(f"{parent} does not exist; create it first, or choose another folder")
     files = project_files(options)
@@ -256,9 +256,12 @@ def new_project(options: NewOptions) -> list[str]:
         write_schemas(staging / "schema")
         written = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
         os.chmod(staging, 0o777 & ~_umask())
-        if folder.is_dir():
-            folder.rmdir()  # empty (checked above); fails, and nothing moves, if something arrived meanwhile
-        os.rename(staging, folder)
+        if folder.is_dir():  # empty (checked above), perhaps the folder the user stands in: fill it
+            for entry in sorted(os.listdir(staging)):
+                os.rename(staging / entry, folder / entry)
+            staging.rmdir()
+        else:
+            os.rename(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
