@@ -1,14 +1,140 @@
-"""What a journalist follows: every "原文" link of a figure lands on the figure itself in the
-report's text, marked when targeted."""
+"""What a journalist cites and follows: every citation names the report's official title, the
+issuer, the date, the site and the URL; every "原文" link of a figure lands on the figure itself
+in the report's text, marked when targeted; the official original is linked where known and
+said to be unknown where not."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
-from .sitetools import Node, Server, chromium, parse_html
+import pytest
+import yaml
 
+from civictrack.pages.citation import Citation, citations
+
+from .conftest import EXAMPLE_BASE, ROOT
+from .sitetools import Node, Server, chromium, parse_html, run_build
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 EDITIONS = {"zh-CN": "", "en": "en/"}
+UNKNOWN = {"zh-CN": "官方原文：不详（本站尚未找到发文机关公开发布这份报告的网址）",
+           "en": "Official text: Not known (this site has not found where the issuing body published this report)"}
+
+
+def _yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _data(root: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    config = _yaml(root / "site.yaml")
+    reports = {r["id"]: r for r in (_yaml(p) for p in sorted((root / "data" / "reports").glob("*.yaml")))}
+    bodies = {b["id"]: b for b in _yaml(root / "data" / "bodies.yaml")}
+    return config, reports, bodies
+
+
+def _named(record: dict[str, Any], field: str, lang: str) -> str:
+    return record.get(f"{field}_en") or record[field] if lang == "en" else record[field]
+
+
+def _cited_pages(site: Path, prefix: str) -> list[tuple[Path, str]]:
+    """Every figure, item and report page of an edition, with the id of its report."""
+    found = []
+    for section in ("figures", "items", "reports"):
+        for twin in sorted((site / prefix / section).glob("*/index.json")):
+            record = json.loads(twin.read_text(encoding="utf-8"))
+            found.append((twin.with_name("index.html"), record.get("report_id") or record["id"]))
+    return found
+
+
+def _check_citations(site: Path, root: Path, base: str) -> int:
+    """Each citation format of each figure, item and report page, against the project's data."""
+    config, reports, bodies = _data(root)
+    checked = 0
+    for lang, prefix in EDITIONS.items():
+        if lang != "zh-CN" and lang not in config.get("languages", []):
+            continue
+        site_name = _named(config, "title", lang)
+        for page, rid in _cited_pages(site, prefix):
+            report = reports[rid]
+            where = f"{page.relative_to(site)}"
+            doc = parse_html(page.read_text(encoding="utf-8"))
+            url = doc.find("link", rel="canonical").get("href")
+            assert url and url.startswith(base + prefix), where
+            issuer = _named(bodies[report["issuer"]], "name", lang)
+            year, month, day = (int(p) for p in report["date"].split("-"))
+            gbt, apa, bib = (doc.by_id(f"cite-{k}").text for k in ("gbt", "apa", "bibtex"))
+            official = report["title"]  # the title as issued, on every edition
+            # GB/T 7714: 责任者. 题名[EB/OL]. 出版者（本站）, (更新日期)[引用日期]. 网址.
+            assert gbt.startswith(f"{issuer}. {official}"), (where, gbt)
+            assert f"[EB/OL]. {site_name}, ({report['date']})[" in gbt and gbt.endswith(f"]. {url}."), (where, gbt)
+            # APA 7: Author. (Year, Month Day). Title. Site. Retrieved …, from URL
+            assert apa.startswith(f"{issuer}. ({year}, {MONTHS[month - 1]} {day}). {official}"), (where, apa)
+            assert f". {site_name}. Retrieved " in apa and apa.endswith(f", from {url}"), (where, apa)
+            # BibTeX
+            fields = dict(re.findall(r"(?m)^  (\w+) = (.*?),?$", bib))
+            assert fields["author"] == "{{" + issuer + "}}", (where, bib)
+            assert fields["title"].startswith("{" + official) and fields["howpublished"] == "{" + site_name + "}"
+            assert (fields["year"], fields["month"]) == ("{%d}" % year, BIBTEX_MONTHS[month - 1]), (where, bib)
+            assert fields["url"] == "{" + url.replace("#", r"\#").replace("%", r"\%") + "}", (where, bib)
+            if lang != "zh-CN" and report.get("title_en"):  # the edition's translation follows, in brackets
+                assert f"{official} [{report['title_en']}]" in gbt and f"{official} [{report['title_en']}]" in apa
+            # the official original: linked where known, said to be unknown where not
+            block = doc.find("section", cls="cite")
+            if report.get("source_url"):
+                assert report["source_url"] in [a.get("href") for a in block.iter("a")], where
+                assert report["source_url"] in fields["note"], (where, bib)
+            else:
+                assert UNKNOWN[lang] in " ".join(block.text.split()), where
+                assert "note" not in fields
+            # the note on the citation date says where the date comes from
+            note = block.find("p", cls="small").text
+            assert ("本站数据中最新的日期" in note or "newest date in this site’s data" in note), (where, note)
+            checked += 1
+    return checked
+
+
+def test_every_citation_names_the_official_title_issuer_date_site_and_url(example_site: Path) -> None:
+    checked = _check_citations(example_site, ROOT, EXAMPLE_BASE)
+    assert checked >= 2 * (64 + 15 + 2)  # both editions: every figure, item and report page
+
+
+def test_the_official_original_is_linked_where_known(minimal: Path, tmp_path: Path) -> None:
+    """A report whose ``source_url`` is known: the report page and every citation link it."""
+    source = "https://www.cq.gov.cn/zwgk/report-2024.html"  # an address for this made-up fixture
+    for path in (minimal / "data" / "reports").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8") + f"source_url: {source}\n", encoding="utf-8")
+    out = tmp_path / "site"
+    done = run_build(minimal, out, "https://example.org/test/", "--no-search")
+    assert done.returncode == 0, done.stderr
+    assert _check_citations(out, minimal, "https://example.org/test/") > 0
+    for page in (out / "reports").glob("*/index.html"):
+        doc = parse_html(page.read_text(encoding="utf-8"))
+        meta = doc.find("dl", cls="meta-list")
+        assert [a.get("href") for a in meta.iter("a") if a.get("href") == source] == [source], page
+
+
+def test_the_citation_date_note_names_the_build_date_when_given(minimal: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    out = tmp_path / "site"
+    assert run_build(minimal, out, None, "--no-search").returncode == 0
+    page = next((out / "items").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "引用日期是本站生成的日期 2026-01-01" in page and 'data-cite-date="2026-01-01"' in page
+
+
+def test_citation_styles() -> None:
+    c = Citation(author="重庆市人民政府", title="关于X的报告: 毛入园率", container="追踪站", url="https://e.org/f/x/",
+                 updated="2024-12-27", accessed="2025-01-02", key="x", note="官方原文：https://gov.cn/a_b")
+    out = citations(c)
+    assert out["gbt"] == "重庆市人民政府. 关于X的报告: 毛入园率[EB/OL]. 追踪站, (2024-12-27)[2025-01-02]. https://e.org/f/x/."
+    assert out["apa"] == ("重庆市人民政府. (2024, December 27). 关于X的报告: 毛入园率. 追踪站. "
+                          "Retrieved January 2, 2025, from https://e.org/f/x/")
+    assert r"  note = {官方原文：https://gov.cn/a\_b}" in out["bibtex"]
 
 
 # --- "原文" links land on the figure --------------------------------------------------------------
@@ -96,3 +222,24 @@ def test_a_targeted_figure_and_its_sentence_are_marked(served_site: Server) -> N
     assert in_paragraph["para"] != transparent and in_paragraph["mark"][0] != in_paragraph["para"], in_paragraph
     for shown in (targeted, phone):
         assert 0 < shown["top"] < shown["height"] / 2, shown  # in view, with the lines before it
+
+
+def test_the_browser_puts_todays_date_into_each_citation(served_site: Server) -> None:
+    """The script replaces the citation date in each format and keeps the Chinese of an English
+    page's citation marked as Chinese."""
+    url = served_site.base_url + "en/figures/cq-edu-preschool-gross-enrolment-rate-2024/"
+    with chromium() as browser:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(url, wait_until="load")
+        shown = page.evaluate("""() => {
+          const d = new Date(), pad = (n) => (n < 10 ? "0" : "") + n;
+          return {today: d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()),
+                  texts: [...document.querySelectorAll("pre.citation")].map((p) => p.textContent),
+                  marked: [...document.querySelectorAll("pre.citation span[lang=zh-CN]")].length};
+        }""")
+        page.close()
+    gbt, apa, bib = shown["texts"]
+    today = shown["today"]
+    y, m, d = (int(p) for p in today.split("-"))
+    assert f"[{today}]. " in gbt and f"Retrieved {MONTHS[m - 1]} {d}, {y}, from " in apa and f"urldate = {{{today}}}" in bib
+    assert shown["marked"] >= 3  # the official title, in each format

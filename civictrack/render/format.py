@@ -116,6 +116,16 @@ def figure_text(info: FigureInfo) -> str:
     return fig.written if fig.written and not fig.derived else f"{number(fig.value)}{fig.unit}"
 
 
+def cited(text: str) -> Markup:
+    """A citation (plain text to copy), escaped; on an edition in another language than a Chinese
+    source's, each run of Chinese in it (the report's official title, a name the data gives only
+    in Chinese) in a ``<span lang>`` of the source's language."""
+    source = i18n.source_language()
+    if i18n.language() == source or not source.startswith("zh"):
+        return Markup(escape(text))
+    return Markup(_CHINESE_RUN.sub(lambda m: f'<span lang="{source}">{m.group(0)}</span>', str(escape(text))))
+
+
 def kept_spans(spans: list[Any]) -> list[Any]:
     """The (start, end, …) spans a paragraph marks, in order: of overlapping ones the first."""
     kept: list[Any] = []
@@ -201,6 +211,11 @@ def mark_in_quote(quote: str, written: str | None, occurrence: int = 1) -> Marku
 WIDE = "\u2018-\u201f\u2026\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _BETWEEN_WIDE = re.compile(f"(?<=[{WIDE}])(?=[{WIDE}])")
 _SPACED = re.compile(f"(?<=[{WIDE}]) (?=[{WIDE}])")
+
+
+_CHINESE_RUN = re.compile(f"[{WIDE}](?:[{WIDE}0-9 ·.,:;()-]*[{WIDE}])?")
+"""Chinese text in a citation: from a Chinese character (or full-width mark) to the last one
+before anything else (digits, spaces and ASCII marks between them stay inside)."""
 
 
 def search_title(title: str) -> str:

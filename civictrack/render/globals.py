@@ -38,6 +38,13 @@ def build_date(data: Dataset) -> str | None:
     return max([r.date for r in data.reports.values()] + [c.date for c in data.changes], default=None)
 
 
+def build_date_origin() -> str:
+    """Where ``build_date`` comes from: "epoch" (SOURCE_DATE_EPOCH, the date of the build) or
+    "data" (the newest date of a report or change: not the date the site was built)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return "epoch" if epoch and epoch.strip().isdigit() else "data"
+
+
 def paragraph_labels(data: Dataset) -> dict[tuple[str, str], str]:
     """(report, anchor) → how the report numbers it: 二(一), 三、, or 第4段 for unnumbered ones."""
     labels: dict[tuple[str, str], str] = {}
