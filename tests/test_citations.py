@@ -1,7 +1,7 @@
 """What a journalist cites and follows: every citation names the report's official title, the
 issuer, the date, the site and the URL; every "原文" link of a figure lands on the figure itself
 in the report's text, marked when targeted; the official original is linked where known and
-said to be unknown where not."""
+said to be unknown where not; a figure's breadcrumb continues its item's."""
 
 from __future__ import annotations
 
@@ -243,3 +243,26 @@ def test_the_browser_puts_todays_date_into_each_citation(served_site: Server) ->
     y, m, d = (int(p) for p in today.split("-"))
     assert f"[{today}]. " in gbt and f"Retrieved {MONTHS[m - 1]} {d}, {y}, from " in apa and f"urldate = {{{today}}}" in bib
     assert shown["marked"] >= 3  # the official title, in each format
+
+
+# --- breadcrumbs --------------------------------------------------------------------------------
+
+
+def _crumbs(page: Path) -> list[tuple[str, str | None]]:
+    nav = parse_html(page.read_text(encoding="utf-8")).find("nav", cls="breadcrumbs")
+    return [(" ".join(li.text.split()), (li.find("a") or li).get("href")) for li in nav.iter("li")]
+
+
+def test_a_figures_breadcrumb_continues_its_items(example_site: Path) -> None:
+    for prefix in EDITIONS.values():
+        for twin in sorted((example_site / prefix / "figures").glob("*/index.json")):
+            item_id = json.loads(twin.read_text(encoding="utf-8"))["item_id"]
+            if not item_id:
+                continue
+            item_page = example_site / prefix / "items" / item_id / "index.html"
+            item = _crumbs(item_page)
+            figure = _crumbs(twin.with_name("index.html"))
+            h1 = parse_html(item_page.read_text(encoding="utf-8")).find("h1").text.replace("待核对", "")
+            squeezed = re.sub(r"\s", "", item[-1][0])
+            assert squeezed == re.sub(r"\s", "", h1), (item_page, item[-1], h1)  # numbered as titled: 二(一)
+            assert figure[:-1] == item[:-1] + [(item[-1][0], f"/repo/{prefix}items/{item_id}/")], (twin, figure, item)
