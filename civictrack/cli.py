@@ -208,8 +208,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         target = check_placement(out, args.root, cache)  # before any work, whatever is in the folder
     except RefusedOutput as refused:
         return _fail(str(refused))
-    inputs = read_inputs(args.root, {"base_url": args.base_url, "search": args.search,
-                                     "corrections_url": args.corrections_url})
+    options: dict[str, object] = {"base_url": args.base_url, "search": args.search}
+    if args.corrections_url is not None:  # a build without it keeps the fingerprint it had
+        options["corrections_url"] = args.corrections_url
+    inputs = read_inputs(args.root, options)
     fingerprint = inputs.whole
     if not args.force and not args.strict and is_current(target, fingerprint):  # strict: always look
         print(f"nothing changed since the last build of {out}: nothing to do (--force rebuilds)")
