@@ -190,13 +190,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     from civictrack.speed import pagecache
     from civictrack.speed.fingerprint import read_inputs
     from civictrack.publish.outdir import RefusedOutput, check_ownership, check_placement
-    from civictrack.urls import base_url_problem
+    from civictrack.urls import base_url_problem, placeholder_problem, web_url_problem
     from civictrack.publish.writer import is_current
 
     if args.base_url is not None and base_url_problem(args.base_url):
         return _fail(f"--base-url {args.base_url!r}: {base_url_problem(args.base_url)}; give the address the site "
                      f"is served at, an absolute http:// or https:// URL ending in /, e.g. "
                      f"https://owner.github.io/repo/")
+    if args.corrections_url is not None and web_url_problem(args.corrections_url):
+        return _fail(f"--corrections-url {args.corrections_url!r}: {web_url_problem(args.corrections_url)}; give "
+                     f"where readers report an error, e.g. https://github.com/owner/repo/issues/new or "
+                     f"mailto:corrections@example.org")
     out = args.out if args.out is not None else args.root / "site"
     _interrupted_note[0] = f"{_shown(out)} left as it was"
     cache = cache_dir(args.root)
@@ -204,7 +208,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         target = check_placement(out, args.root, cache)  # before any work, whatever is in the folder
     except RefusedOutput as refused:
         return _fail(str(refused))
-    inputs = read_inputs(args.root, {"base_url": args.base_url, "search": args.search})
+    options: dict[str, object] = {"base_url": args.base_url, "search": args.search}
+    if args.corrections_url is not None:  # a build without it keeps the fingerprint it had
+        options["corrections_url"] = args.corrections_url
+    inputs = read_inputs(args.root, options)
     fingerprint = inputs.whole
     if not args.force and not args.strict and is_current(target, fingerprint):  # strict: always look
         print(f"nothing changed since the last build of {out}: nothing to do (--force rebuilds)")
@@ -219,6 +226,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     data = _validated_data(args.root, cache, fingerprint)
     if data is None:
         return 1
+    corrections = data.config.corrections_url
+    if args.corrections_url is not None and placeholder_problem(corrections):  # a real one in site.yaml stays
+        data.config = data.config.model_copy(update={"corrections_url": args.corrections_url})
+        corrections = args.corrections_url
+    if args.strict and placeholder_problem(corrections):
+        return _fail(f"--strict: the corrections address {corrections} is a placeholder "
+                     f"({placeholder_problem(corrections)}): set corrections_url in site.yaml to where readers "
+                     f"report an error, or pass --corrections-url (the Pages workflow passes the repository's "
+                     f"issues page); nothing was written.")
     if args.strict and unreviewed_counts(data):
         return _refuse_unreviewed(data, "; nothing was written.")
     return _build_and_publish(args, data, out, target, inputs, kept)
@@ -481,8 +497,9 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
                             "its site.yaml, data/, content/, templates/ or .git")
     build.add_argument("--force", action="store_true", help="rebuild even if no input changed")
     build.add_argument("--strict", action="store_true",
-                       help="refuse to build while anything is marked unreviewed, or while a chart has characters "
-                            "the bundled chart font cannot draw (the Pages workflow uses it)")
+                       help="refuse to build while anything is marked unreviewed, while a chart has characters "
+                            "the bundled chart font cannot draw, or while the corrections address is a placeholder "
+                            "(see --corrections-url; the Pages workflow uses it)")
     build.add_argument("--no-page-cache", dest="page_cache", action="store_false",
                        help="render every page, even those the last build made from the same inputs (the cache "
                             "of rendered pages is still filled for the next build)")
@@ -490,6 +507,11 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
                        help="the address the site is served at, for links and permalinks: an absolute http:// "
                             "or https:// URL ending in /, e.g. https://owner.github.io/repo/ (default: base_url "
                             "in site.yaml)")
+    build.add_argument("--corrections-url", default=None, metavar="URL",
+                       help="where every page's \"report an error\" link goes while corrections_url in site.yaml is "
+                            "still a placeholder (a host reserved for examples, such as example.org, or "
+                            "github.com/example/...): an http://, https:// or mailto: address; a real address in "
+                            "site.yaml is kept (the Pages workflow passes the repository's issues page)")
     build.add_argument("--no-search", dest="search", action="store_false",
                        help="skip the Pagefind search index (site/pagefind/); the search page then only explains")
     build.set_defaults(func=cmd_build)

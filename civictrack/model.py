@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from civictrack.urls import BASE_URL_PATTERN
+from civictrack.urls import BASE_URL_PATTERN, WEB_URL_PATTERN
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -21,7 +21,7 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80),
                Field(description="Stable lowercase ASCII id: letters, digits and single hyphens.")]
 Text = Annotated[str, StringConstraints(min_length=1), Field(description="Non-empty text.")]
-WebUrl = Annotated[str, StringConstraints(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$", max_length=2000),
+WebUrl = Annotated[str, StringConstraints(pattern=WEB_URL_PATTERN, max_length=2000),
                   Field(description="An http://, https:// or mailto: address.")]
 SiteUrl = Annotated[str, StringConstraints(pattern=BASE_URL_PATTERN, max_length=2000),
                    Field(description="The absolute http:// or https:// address the site is published at, ending "

@@ -25,7 +25,7 @@ from civictrack.publish.feeds import feed_files, sitemap
 from civictrack.publish.files import asset_files, data_files, site_files
 from civictrack.publish.writer import Output, SiteWriter
 from civictrack.render.environment import make_environment
-from civictrack.render.globals import ItemTitles, build_date, paragraph_labels, template_globals
+from civictrack.render.globals import ItemTitles, build_date, build_date_origin, paragraph_labels, template_globals
 from civictrack.render.markdown import use_cache as use_markdown_cache
 from civictrack.speed.cachedir import cache_dir
 from civictrack.speed.pool import forks, render_here, render_pages
@@ -107,7 +107,7 @@ def build_edition(data: Dataset, ix: Any, urls: Urls, root: Path, output: Output
     when ``build_site`` made (and checked) them all already; ``check_glyphs``: check the charts
     an incremental build renders."""
     first = urls is editions[0].urls
-    site = Site(data, ix, urls, build_date(data), root)
+    site = Site(data, ix, urls, build_date(data), root, accessed_from=build_date_origin())
     cache = cache_dir(root)
     if incremental:
         pages = pages_for(site, only or set())

@@ -26,6 +26,41 @@ def base_url_problem(value: str) -> str | None:
     return "it holds a character a base URL cannot have (a space, quote, <, >, ?, # or @) or no host"
 
 
+WEB_URL_PATTERN = r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$"
+"""An address a page links to (``corrections_url``, ``source_url``, ``build --corrections-url``):
+http://, https:// or mailto:, with no space, quote or angle bracket."""
+
+_EXAMPLE_HOST = re.compile(r"(?:^|\.)(?:example\.(?:com|net|org)|example|invalid|test|localhost)\.?$")
+"""Hosts reserved for examples and tests (RFC 2606, RFC 6761): never a real address."""
+
+PLACEHOLDER_OWNERS = ("github.com", "gitlab.com", "codeberg.org")
+"""Forges on which ``<forge>/example/…`` is the placeholder ``civictrack new`` writes."""
+
+
+def placeholder_problem(url: str) -> str | None:
+    """Why ``url`` is a placeholder, not a real address a reader can use (a phrase for an error
+    message), or None: a host reserved for examples (example.com, example.org, example.net,
+    *.example, *.test, *.invalid, localhost; for mailto: the domain after @), or an address on a
+    forge under the owner ``example`` (github.com/example/…, as ``civictrack new`` writes it)."""
+    parts = urlsplit(url)
+    host = (parts.path.rpartition("@")[2] if parts.scheme == "mailto" else parts.hostname or "").lower()
+    if _EXAMPLE_HOST.search(host):
+        return f"its host {host} is reserved for examples"
+    owner = parts.path.strip("/").split("/", 1)[0].lower() if parts.scheme != "mailto" else ""
+    if host.removeprefix("www.") in PLACEHOLDER_OWNERS and owner == "example":
+        return f"{host}/example/ is the placeholder a new project starts with"
+    return None
+
+
+def web_url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a linked address (``WEB_URL_PATTERN``), or None if it can."""
+    if re.fullmatch(WEB_URL_PATTERN, value) and len(value) <= 2000:
+        return None
+    if not re.match(r"^(https?://|mailto:)", value):
+        return "it is not an absolute http://, https:// or mailto: address"
+    return "it holds a character an address cannot have (a space, quote, < or >) or is over 2,000 characters"
+
+
 FEED_SECTIONS = ("items", "bodies", "places")
 """Sections whose entry pages (``<section>/<id>/``) each have an Atom feed at ``<section>/<id>/feed.xml``."""
 

@@ -448,13 +448,15 @@ def test_strict_refuses_unreviewed_data(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["--root", str(project), "check", "--strict"]) == 1
     assert "--strict: unreviewed (marked 待核对 on the site): 1 reports, 4 items, 10 figures" in capsys.readouterr().err
     out = tmp_path / "site"
-    done = run_build(project, out, None, "--strict", "--no-search")
+    done = run_build(project, out, None, "--strict", "--no-search", "--corrections-url",
+                     "https://github.com/owner/repo/issues/new")
     assert done.returncode == 1 and "nothing was written" in done.stderr and not out.exists()
     _mark_reviewed(project)
     assert not re.search(r"(?m)^[^#\n]*unreviewed", "".join(p.read_text(encoding="utf-8")
                                                            for p in (project / "data").rglob("*.yaml")))
     assert main(["--root", str(project), "check", "--strict"]) == 0
-    done = run_build(project, out, None, "--strict", "--no-search")
+    done = run_build(project, out, None, "--strict", "--no-search", "--corrections-url",
+                     "https://github.com/owner/repo/issues/new")
     assert done.returncode == 0, done.stderr
     assert "待核对" not in "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
 

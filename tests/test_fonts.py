@@ -212,6 +212,8 @@ def test_layout_matches_vega_with_noto_cjk_visible(tmp_path: Path) -> None:
 
 # --- a character the font lacks ----------------------------------------------------------------------
 
+REAL_CORRECTIONS = ("--corrections-url", "https://github.com/owner/repo/issues/new")
+"""What the Pages workflow passes: --strict refuses the fixture's placeholder address."""
 RARE = "\U0002000B"  # 𠀋, CJK Extension B: not in WenQuanYi Micro Hei
 
 
@@ -224,7 +226,7 @@ def test_a_chart_with_a_character_the_font_lacks_warns_and_strict_refuses(minima
     problem = (f"charts/figure-schools-2024.png: the charts' font (WenQuanYi Micro Hei) has no glyph for {RARE} "
                f"(U+2000B); the chart would draw it as a box or in another font, differently on each machine")
     out = tmp_path / "site"
-    done = run_build(minimal, out, None, "--strict", "--no-search")
+    done = run_build(minimal, out, None, "--strict", "--no-search", *REAL_CORRECTIONS)
     assert done.returncode == 1 and not out.exists()
     assert done.stderr.splitlines() == [
         f"--strict: {problem}",
@@ -235,5 +237,5 @@ def test_a_chart_with_a_character_the_font_lacks_warns_and_strict_refuses(minima
     assert done.stderr.splitlines() == [f"warning: {problem}"]
     assert (out / "charts" / "figure-schools-2024.png").is_file()
     item.write_text(text, encoding="utf-8")
-    done = run_build(minimal, out, None, "--strict", "--no-search")
+    done = run_build(minimal, out, None, "--strict", "--no-search", *REAL_CORRECTIONS)
     assert done.returncode == 0 and done.stderr == ""

@@ -202,8 +202,19 @@ def test_new_draft_check_build_from_the_installed_wheel(installed: Path, tmp_pat
     result = _run([civictrack, *steps[0]], cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     empty = tmp_path / "empty-site"  # the site before any report: checked by the Nu HTML Checker below
+    # site.yaml's corrections address is a placeholder (github.com/example/…): --strict refuses it
+    # until the project names its own, or the build is given one as the Pages workflow gives it
     result = _run([civictrack, "build", "--strict", "--out", str(empty)], cwd=project, env=env)
+    assert result.returncode == 1 and not empty.exists(), result.stdout + result.stderr
+    assert result.stderr.splitlines() == [
+        "--strict: the corrections address https://github.com/example/tracker/issues/new is a placeholder "
+        "(github.com/example/ is the placeholder a new project starts with): set corrections_url in site.yaml to "
+        "where readers report an error, or pass --corrections-url (the Pages workflow passes the repository's "
+        "issues page); nothing was written."], result.stderr
+    issues = ["--corrections-url", "https://github.com/owner/tracker/issues/new"]  # as the workflow passes it
+    result = _run([civictrack, "build", "--strict", "--out", str(empty), *issues], cwd=project, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert 'href="https://github.com/owner/tracker/issues/new"' in (empty / "index.html").read_text(encoding="utf-8")
     text = tmp_path / "report.txt"
     shutil.copyfile(DRAFT_TEXTS[language], text)
     result = _run([civictrack, "draft", str(text), "--id", "made-up-response"], cwd=project, env=env)
@@ -213,7 +224,7 @@ def test_new_draft_check_build_from_the_installed_wheel(installed: Path, tmp_pat
     assert bodies and all(b["unreviewed"] for b in bodies)  # the bodies it found, proposed
     result = _run([civictrack, "check"], cwd=project, env=env)
     assert result.returncode == 0 and result.stdout.startswith("OK: 1 reports"), result.stdout + result.stderr
-    result = _run([civictrack, "build", "--strict"], cwd=project, env=env)
+    result = _run([civictrack, "build", "--strict", *issues], cwd=project, env=env)
     assert result.returncode == 1 and "--strict: unreviewed" in result.stderr, result.stdout + result.stderr
     assert not (project / "site").exists()
 
@@ -399,7 +410,8 @@ def test_both_pages_workflows_pass_actionlint(tmp_path: Path) -> None:
     assert yaml.safe_load(theirs)["env"]["CIVICTRACK"] == "civictrack @ https://example.org/civictrack-0.1.0.tar.gz"
     assert "--require-hashes -r requirements/deploy.txt" in _install_step(ours)
     for text in (ours, theirs):
-        assert re.search(r"build --strict --base-url", text)
+        assert ' build --strict --base-url "${PAGES_URL%/}/" --corrections-url "$CORRECTIONS_URL"\n' in text
+        assert "CORRECTIONS_URL: ${{ github.server_url }}/${{ github.repository }}/issues/new\n" in text
 
 
 def _pins(path: Path) -> dict[str, str]:

@@ -81,8 +81,12 @@ def test_pages_workflow_builds_with_the_pages_url_and_deploys_site(monkeypatch: 
     assert str(cache_dir(ROOT).relative_to(ROOT)) == cache["with"]["path"]  # where the build keeps them
     # the README's build command, refusing drafted data not yet reviewed, with the Pages URL
     # (one trailing slash) as the base URL
-    assert build_step["run"] == 'python build.py build --strict --base-url "${PAGES_URL%/}/"'
+    # and, while site.yaml's corrections address is a placeholder, the repository's issues page
+    # (--strict refuses a placeholder)
+    assert build_step["run"] == ('python build.py build --strict --base-url "${PAGES_URL%/}/" '
+                                 '--corrections-url "$CORRECTIONS_URL"')
     assert build_step["env"]["PAGES_URL"] == "${{ steps.%s.outputs.base_url }}" % configure["id"]
+    assert build_step["env"]["CORRECTIONS_URL"] == "${{ github.server_url }}/${{ github.repository }}/issues/new"
     assert "python build.py build" in (ROOT / "README.md").read_text(encoding="utf-8")
     upload = build[-1]["with"]
     assert upload["path"] == "site/" and upload["include-hidden-files"] is True  # .nojekyll is a dotfile

@@ -237,9 +237,11 @@ def test_figure_quote_marks_the_written_figure(pages: dict[str, Node], figures: 
         marks = [m.text for m in quote.iter("mark")]
         if figure["derived"] == "true":
             assert marks == [], figure["figure_id"]
+            assert quote.get("cite") == figure["paragraph_url"]  # not in the text: its paragraph
         else:
             assert marks == [figure["written"]], figure["figure_id"]
-        assert quote.get("cite") == figure["paragraph_url"]
+            # the figure itself in the report's text (tests/test_citations.py follows every such link)
+            assert quote.get("cite") == figure["paragraph_url"].split("#")[0] + "#" + figure["figure_id"]
 
 
 # --- report pages -----------------------------------------------------------------------------

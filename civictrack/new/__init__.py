@@ -132,7 +132,9 @@ def site_yaml(options: NewOptions) -> str:
     notes = {
         "base_url": "The Pages workflow builds with the address GitHub Pages gives the site; set it here too, "
                     "so that local builds, citations and the open data use the same permalinks.",
-        "corrections_url": "Replace it with this project's issue tracker (…/issues/new) or a mailto: address.",
+        "corrections_url": "Replace it with this project's issue tracker (…/issues/new) or a mailto: address. "
+                           "While it is this placeholder, the Pages workflow links the repository's own issues "
+                           "(build --corrections-url) and build --strict refuses to publish it.",
     }
     lines = [f"# Settings of this site (civictrack {__version__}). Facts live in data/; this file says how the "
              f"site is published.",

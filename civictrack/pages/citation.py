@@ -1,17 +1,20 @@
 """Ready-made citations of a page: GB/T 7714-2015, APA 7 and BibTeX.
 
-The cited work is the page on this site (a permalink), attributed to the body that
-issued the report, with the report's date as its update date and a citation date
-that the reader's browser replaces with today's (the build writes a date taken from
-the data, so output stays reproducible).
+The cited work is the page on this site (a permalink), attributed to the body that issued the
+report and titled by the report's official title (as issued, in its own language: the title a
+reader finds in official sources), then the page's part of it (a measure, a figure); the site
+that publishes the page is named by its title (GB/T 7714's publisher, APA's site name, BibTeX's
+``howpublished``).  The report's date is the update date; the citation date is the date the
+build writes (``accessed_from`` says where it comes from), which the reader's browser replaces
+with today's.
 
-Each edition cites its own page, in its language (``Citation.lang``): the caller gives the
-author, title and container as that edition names them (the English edition: the body's and
-the site's English names and the English titles where the data has them).  APA's form is
-English on every edition (dates "2024, December 27", "Retrieved … from"); BibTeX's ``language``
-is the page's (``chinese``, ``english``); GB/T 7714 is given on every edition too, since it cites
-a work in the work's own language with the same punctuation (a Chinese reader citing the
-English page).
+Each edition cites its own page (``Citation.lang``): the caller gives the author and the site's
+name as that edition names them; on an edition in another language than the report's the
+official title is followed by the edition's translation in square brackets (APA's rule for a
+work in another language).  APA's form is English on every edition (dates "2024, December 27",
+"Retrieved … from"); BibTeX's ``language`` is the page's (``chinese``, ``english``); GB/T 7714
+is given on every edition too.  Where the data gives the address at which the issuer published
+the report (``source_url``), BibTeX's ``note`` names it (the page shows it beside the citations).
 """
 
 from __future__ import annotations
@@ -31,18 +34,20 @@ class Citation:
     """Everything a citation needs; dates are ISO ``YYYY-MM-DD``."""
 
     author: str  # the issuing body, e.g. 重庆市人民政府
-    title: str  # the page's title, e.g. 报告名: 二(一) 措施名
+    title: str  # the report's official title, then the page's part: 重庆市人民政府关于…的报告: 学前教育毛入园率
     container: str  # the site's title
     url: str  # absolute permalink
     updated: str  # the date of the data shown
     accessed: str  # citation date; replaced client-side by today's
     key: str  # BibTeX key (ASCII)
     lang: str = "zh-CN"  # the language of the cited page (the edition's)
+    note: str = ""  # BibTeX's note: where the issuer published the report, if known
 
 
 def gbt7714(c: Citation) -> str:
-    """GB/T 7714-2015 electronic resource: 责任者. 题名[EB/OL]. (更新日期)[引用日期]. 网址."""
-    return f"{c.author}. {c.title}[EB/OL]. ({c.updated})[{c.accessed}]. {c.url}."
+    """GB/T 7714-2015 electronic resource: 责任者. 题名[EB/OL]. 出版者, (更新日期)[引用日期]. 网址.
+    The publisher is the site (its title): the URL is its."""
+    return f"{c.author}. {c.title}[EB/OL]. {c.container}, ({c.updated})[{c.accessed}]. {c.url}."
 
 
 def apa(c: Citation) -> str:
@@ -77,6 +82,8 @@ def bibtex(c: Citation) -> str:
         ("url", c.url.replace("%", r"\%").replace("#", r"\#")),
         ("urldate", c.accessed),
     ]
+    if c.note:
+        fields.append(("note", _bibtex_escape(c.note)))
     language = _BIBTEX_LANGUAGE.get(c.lang)
     if language:
         fields.append(("language", language))

@@ -11,7 +11,7 @@ from civictrack.dataset import FigureInfo
 from civictrack.i18n import _
 from civictrack.pages.page import Page, PageType
 from civictrack.pages.site import Site
-from civictrack.render.format import QUALIFIER_ZH, figure_text, report_name, value_in_words
+from civictrack.render.format import QUALIFIER_ZH, area_label, figure_text, value_in_words
 from civictrack.units import plain
 
 if TYPE_CHECKING:
@@ -52,13 +52,15 @@ def figure_page(site: Site, info: FigureInfo) -> Page:
             description = _("%(title)s（%(when)s）。原文：%(quote)s") % words
         crumbs = [(_("数字"), "figures/")]
         if item is not None:
-            crumbs = [(_("措施"), "items/"), (site.item_label(item), site.urls.item(item.id))]
+            area = site.data.areas[item.area]  # the item page's breadcrumb, then the item
+            crumbs = [(_("领域"), "areas/"), (area_label(area), site.urls.page("areas", area.id)),
+                      (site.item_label(item), site.urls.item(item.id))]
         crumbs.append((label, None))
         page.title, page.description, page.breadcrumbs = title, description, crumbs
         page.context = {"info": info, "fig": fig, "report": report, "item": item, "series": series, "parts": parts,
                         "comparison_figure": site.data.figures.get(fig.comparison.figure) if fig.comparison and
                         fig.comparison.figure else None,
-                        "citation": site.cite(path, f"{report_name(report)}: {label}", report, fig.id)}
+                        "citation": site.cite(path, label, report, fig.id)}
         twin = site.figure_record(info) | {"series": [site.figure_record(f) for f in series]}
         twin["chart"] = site.urls.absolute(f"charts/figure-{fig.id}.vl.json")
         page.twin = twin | page.twin  # what was set meanwhile (last_changed) comes last, as made

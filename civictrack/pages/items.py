@@ -12,7 +12,7 @@ from civictrack import i18n
 from civictrack.i18n import _
 from civictrack.pages.page import Page, PageType
 from civictrack.pages.site import Site
-from civictrack.render.format import area_label, numbered, report_name
+from civictrack.render.format import area_label
 from civictrack.render.markdown import render_markdown
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def item_page(site: Site, item: Item) -> Page:
         figures = site.ix.figures_by_item.get(item.id, [])
         page.title, page.description = label, i18n.text(item, "summary")
         page.breadcrumbs = [(_("领域"), "areas/"), (area_label(area), site.urls.page("areas", area.id)),
-                            (numbered(item.number, i18n.text(item, "title")), None)]
+                            (label, None)]  # as its title and the figure pages' breadcrumbs number it (二(一))
         tracks = [site.ix.track_of(item, k) for k in range(len(item.actions))]
         followed = {a.id: next(e.text for e in site.ix.item_by_id[a.follows.item].actions if e.id == a.follows.action)
                     for a in item.actions if a.follows is not None}
@@ -43,7 +43,7 @@ def item_page(site: Site, item: Item) -> Page:
                         "body_html": Markup(render_markdown(item.body, site.urls)) if item.body else None,
                         "previous": site.ix.previous.get(item.id), "next": site.ix.next.get(item.id),
                         "chart_ids": chart_ids,
-                        "citation": site.cite(path, f"{report_name(report)}: {label}", report, item.id)}
+                        "citation": site.cite(path, label, report, item.id)}
         twin = site.item_record(item) | {"figures": [site.figure_record(f) for f in figures]}
         twin["charts"] = [site.urls.absolute(f"charts/{cid}.vl.json") for cid in chart_ids]
         page.twin = twin | page.twin  # what was set meanwhile (last_changed) comes last, as made

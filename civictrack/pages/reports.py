@@ -72,7 +72,7 @@ def report_page(site: Site, report: Report) -> Page:
         covered = coverage(site, report)
         context.update({"report": report, "paragraphs": paragraphs, "answered_by": answered_by, "coverage": covered,
                         "documents": documents, "items": site.ix.items_by_report.get(report.id, []),
-                        "citation": site.cite(path, i18n.text(report, "title"), report, report.id)})
+                        "citation": site.cite(path, None, report, report.id)})
         twin = report.model_dump(exclude={"areas", "figures", "non_figures"}) | {
             "url": site.urls.absolute(path),
             "areas": [a.id for a in report.areas],

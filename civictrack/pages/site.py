@@ -29,13 +29,23 @@ _RECORDS: dict[int, tuple[FigureInfo, str, dict[str, Any]]] = {}
 """figure_record results: id(info) → (info, base URL, record); holding info keeps the id its own."""
 
 
+def official_title(report: Report) -> str:
+    """The report's title as issued (the data's own language): the title official sources give.
+    On an edition in another language the edition's translation follows in square brackets."""
+    shown, lang = i18n.rendering(report, "title")
+    if lang != i18n.language() or shown == report.title:
+        return report.title
+    return f"{report.title} [{shown}]"
+
+
 @dataclass
 class Site:
     data: Dataset
     ix: Indexes
     urls: Urls
-    build_date: str | None  # citation date written at build time (replaced client-side by today's)
+    build_date: str | None  # the citation date pages are written with (replaced client-side by today's)
     root: Path = Path(".")  # the project folder (content/about.md)
+    accessed_from: str = "data"  # where build_date comes from: "data" (its newest date) or "epoch" (SOURCE_DATE_EPOCH)
     _rows: dict[str, list[Any]] = field(default_factory=dict, init=False, repr=False)  # listing → rows
     _actions: dict[str, tuple[dict[str, list[tuple[Item, int]]], list[int]]] = field(
         default_factory=dict, init=False, repr=False)  # status listing → actions_by_item()
@@ -78,14 +88,21 @@ class Site:
     def item_record(self, item: Item) -> dict[str, Any]:
         return item_record(self.data, self.urls, item, self.ix.tracks)
 
-    def cite(self, path: str, title: str, report: Report, key: str) -> dict[str, str]:
-        """The page's citations; ``title`` as the edition names the page, the issuer and the site
-        by their names in the edition's language where the data gives them."""
+    def cite(self, path: str, part: str | None, report: Report, key: str) -> dict[str, str]:
+        """The page's citations: the report's official title (``official_title``), then ``part``
+        (the page's measure or figure, as the edition names it); the issuer and the site by
+        their names in the edition's language where the data gives them."""
         author = i18n.text(self.data.bodies[report.issuer], "name")
+        title = official_title(report)
+        if part:
+            title = f"{title}: {part}"
+        note = _("官方原文：%(url)s") % {"url": report.source_url} if report.source_url else ""
         c = Citation(author=author, title=title, container=i18n.text(self.data.config, "title"),
                      url=self.urls.absolute(path), updated=report.date, accessed=self.build_date, key=key,
-                     lang=i18n.language())
-        return citations(c) | {"url": c.url, "updated": c.updated, "accessed": c.accessed}
+                     lang=i18n.language(), note=note)
+        return citations(c) | {"url": c.url, "updated": c.updated, "accessed": c.accessed,
+                               "accessed_from": self.accessed_from, "source_url": report.source_url or "",
+                               "title": title, "container": c.container, "author": author}
 
     def item_events(self, item: Item) -> list[dict[str, Any]]:
         """The item's updates, follow-ups and corrections (of its actions and figures), in data order."""

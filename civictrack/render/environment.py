@@ -18,7 +18,7 @@ from jinja2.bccache import Bucket
 from civictrack import i18n
 from civictrack.resources import template_folders
 from civictrack.render.format import (CHANGE_KIND_ZH, COMPARISON_KIND_ZH, QUALIFIER_TITLE, QUALIFIER_ZH,
-                                      REPORT_KIND_ZH, figure_text, jsonld, mark_in_quote, search_title,
+                                      REPORT_KIND_ZH, cited, figure_text, jsonld, mark_in_quote, search_title,
                                       value_in_words, item_number)
 from civictrack.speed.cachedir import cache_dir, note_unsaved, write_atomic
 from civictrack.speed.jinja import COMPILED_BY, BuildTemplate, FastContext, once_in
@@ -75,7 +75,7 @@ def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Enviro
     env.globals.update(env.civictrack_base_globals)  # type: ignore[attr-defined]
     env.globals.update(href=urls.href, abs=urls.absolute, urls=urls, figure_text=figure_text,
                        QUALIFIER_ZH=QUALIFIER_ZH, QUALIFIER_TITLE=QUALIFIER_TITLE, REPORT_KIND_ZH=REPORT_KIND_ZH,
-                       COMPARISON_KIND_ZH=COMPARISON_KIND_ZH, CHANGE_KIND_ZH=CHANGE_KIND_ZH, mark_in_quote=mark_in_quote, **globals_)
+                       COMPARISON_KIND_ZH=COMPARISON_KIND_ZH, CHANGE_KIND_ZH=CHANGE_KIND_ZH, mark_in_quote=mark_in_quote, cited=cited, **globals_)
     # interface text in the edition's language (civictrack.i18n answers in the language in use)
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext)  # type: ignore[attr-defined]
     # the same semantics, quicker (i18n.template_gettext); {% trans %} compiles to calls of these too

@@ -116,19 +116,82 @@ def figure_text(info: FigureInfo) -> str:
     return fig.written if fig.written and not fig.derived else f"{number(fig.value)}{fig.unit}"
 
 
+def cited(text: str) -> Markup:
+    """A citation (plain text to copy), escaped; on an edition in another language than a Chinese
+    source's, each run of Chinese in it (the report's official title, a name the data gives only
+    in Chinese) in a ``<span lang>`` of the source's language."""
+    source = i18n.source_language()
+    if i18n.language() == source or not source.startswith("zh"):
+        return Markup(escape(text))
+    return Markup(_CHINESE_RUN.sub(lambda m: f'<span lang="{source}">{m.group(0)}</span>', str(escape(text))))
+
+
+def kept_spans(spans: list[Any]) -> list[Any]:
+    """The (start, end, …) spans a paragraph marks, in order: of overlapping ones the first."""
+    kept: list[Any] = []
+    for span in sorted(spans):
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
 def highlight_paragraph(text: str, spans: list[tuple[int, int, str, str]]) -> Markup:
-    """Escape ``text`` and wrap each (start, end, href, id) span in a figure link."""
+    """Escape ``text`` and wrap each (start, end, href, id) span in a figure link, and each
+    sentence holding one in ``<span class="sentence">``: a link to the figure's anchor (its id)
+    lands on the number, and the page's style marks that sentence and, more strongly, the number."""
+    kept = kept_spans(spans)
     out: list[str] = []
     position = 0
-    for start, end, href, ident in sorted(spans):
-        if start < position:  # overlapping spans: keep the first
+    index = 0
+    for start, end in sentences(text):
+        inside = []
+        while index < len(kept) and kept[index][0] < end:
+            inside.append(kept[index])
+            index += 1
+        if not inside:
             continue
+        end = max(end, inside[-1][1])  # a figure never straddles a sentence's end
+        start = min(start, inside[0][0])
+        if start < position:  # the sentence before was stretched over this one's start
+            start = position
         out.append(str(escape(text[position:start])))
-        out.append(f'<a class="fig" id="{escape(ident)}" href="{escape(href)}"><mark>'
-                   f"{escape(text[start:end])}</mark></a>")
+        out.append('<span class="sentence">')
+        at = start
+        for f_start, f_end, href, ident in inside:
+            out.append(str(escape(text[at:f_start])))
+            out.append(f'<a class="fig" id="{escape(ident)}" href="{escape(href)}"><mark>'
+                       f"{escape(text[f_start:f_end])}</mark></a>")
+            at = f_end
+        out.append(str(escape(text[at:end])))
+        out.append("</span>")
         position = end
     out.append(str(escape(text[position:])))
     return Markup("".join(out))
+
+
+_SENTENCE_END = re.compile(r"[\u3002\uff01\uff1f\uff1b][\u201d\u2019\u300d\u300f\uff09)]*"
+                           r"|[.!?;][\"'\u201d\u2019)]*(?=\s|$)")
+"""Where a sentence of a report ends: after a full-width 。！？； (and any closing quote or bracket), or
+after . ! ? ; followed by a space or the end (so 1.2 and £1.2bn stay inside one)."""
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each sentence of a paragraph, leading spaces left out; together
+    with the spaces between them they cover ``text``."""
+    found: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        while start < end and text[start].isspace():
+            start += 1
+        if start < end:
+            found.append((start, end))
+        start = end
+    while start < len(text) and text[start].isspace():
+        start += 1
+    if start < len(text):
+        found.append((start, len(text)))
+    return found
 
 
 def mark_in_quote(quote: str, written: str | None, occurrence: int = 1) -> Markup:
@@ -148,6 +211,11 @@ def mark_in_quote(quote: str, written: str | None, occurrence: int = 1) -> Marku
 WIDE = "\u2018-\u201f\u2026\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _BETWEEN_WIDE = re.compile(f"(?<=[{WIDE}])(?=[{WIDE}])")
 _SPACED = re.compile(f"(?<=[{WIDE}]) (?=[{WIDE}])")
+
+
+_CHINESE_RUN = re.compile(f"[{WIDE}](?:[{WIDE}0-9 ·.,:;()-]*[{WIDE}])?")
+"""Chinese text in a citation: from a Chinese character (or full-width mark) to the last one
+before anything else (digits, spaces and ASCII marks between them stay inside)."""
 
 
 def search_title(title: str) -> str:

@@ -16,7 +16,7 @@ from civictrack.i18n import N_, TranslatedRows, _
 from civictrack.index.indexes import Indexes
 from civictrack.tracking import CORRECTED_FIELDS, TARGET_STATES, correction_anchor, update_anchor
 from civictrack.opendata import CSV_COLUMN_MEANINGS, FIGURE_COLUMNS
-from civictrack.render.format import book_title, item_number, numbered
+from civictrack.render.format import book_title, item_number, kept_spans, numbered
 from civictrack.units import plain
 
 NAV = TranslatedRows(((N_("概览"), ""), (N_("报告原文"), "reports/"), (N_("措施"), "items/"), (N_("进展"), "progress/"),
@@ -36,6 +36,13 @@ def build_date(data: Dataset) -> str | None:
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
     return max([r.date for r in data.reports.values()] + [c.date for c in data.changes], default=None)
+
+
+def build_date_origin() -> str:
+    """Where ``build_date`` comes from: "epoch" (SOURCE_DATE_EPOCH, the date of the build) or
+    "data" (the newest date of a report or change: not the date the site was built)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return "epoch" if epoch and epoch.strip().isdigit() else "data"
 
 
 def paragraph_labels(data: Dataset) -> dict[tuple[str, str], str]:
@@ -78,8 +85,15 @@ def template_globals(data: Dataset, ix: Indexes, labels: dict[tuple[str, str], s
         paragraph = text.get(anchor) if text else None
         return paragraph.text if paragraph else None
 
+    anchored = figures_marked_in_text(data, ix)
+
+    def source_anchor(info: FigureInfo) -> str:
+        """Where a figure's "原文" links land in its report's text: the figure's own anchor (the
+        number, marked) where the text marks it, else its paragraph."""
+        return info.figure.id if info.figure.id in anchored else info.paragraph
+
     return {
-        "site": data.config, "nav": NAV,
+        "site": data.config, "nav": NAV, "source_anchor": source_anchor,
         "bodies": data.bodies, "places": data.places, "documents": data.documents, "tags": data.tags,
         "statuses": data.statuses, "areas": data.areas, "reports": data.reports, "items": data.items,
         "figure_count": len(data.figures), "item_titles": titles,
@@ -92,6 +106,18 @@ def template_globals(data: Dataset, ix: Indexes, labels: dict[tuple[str, str], s
         "update_anchor": update_anchor, "correction_anchor": correction_anchor,
         **build,
     }
+
+
+def figures_marked_in_text(data: Dataset, ix: Indexes) -> set[str]:
+    """The figures the report pages mark in their text (``highlight_paragraph``), each with its id
+    as its anchor: those written in a paragraph of a report whose text the site has."""
+    marked: set[str] = set()
+    for (rid, anchor), infos in ix.figures_by_paragraph.items():
+        text = data.texts.get(rid)
+        if text is None or text.get(anchor) is None:
+            continue
+        marked.update(span[2] for span in kept_spans([(f.span[0], f.span[1], f.figure.id) for f in infos if f.span]))
+    return marked
 
 
 class ItemTitles(Mapping[str, str]):

@@ -1,6 +1,6 @@
 // Progressive enhancement only: every page reads fully without this script.
 // 1. Copy buttons for citations (the text stays selectable without JavaScript).
-// 2. The citation date becomes today's date (the build writes a date from the data).
+// 2. The citation date becomes today's date (the build writes a date from the data or SOURCE_DATE_EPOCH).
 // 3. Tables that stack into blocks on phones (.stack-table) get explicit table roles: some
 //    browsers drop a table's semantics once CSS changes its display. The roles are added here,
 //    not in the HTML, where ARIA roles on table parts are invalid (Nu HTML Checker).
@@ -24,16 +24,18 @@
     var built = pre.getAttribute("data-cite-date");
     var now = today();
     if (built && built !== now) {
-      var text = pre.textContent;
-      // only the citation date changes; the data's own update date stays
+      // only the citation date changes; the data's own update date stays.  Replaced in the text
+      // node that holds it: the rest keeps its markup (<span lang> around Chinese on /en/)
+      var from = "[" + built + "]", to = "[" + now + "]";
       if (pre.id === "cite-apa") {
-        text = text.replace("Retrieved " + apaDate(built), "Retrieved " + apaDate(now));
+        from = "Retrieved " + apaDate(built); to = "Retrieved " + apaDate(now);
       } else if (pre.id === "cite-bibtex") {
-        text = text.replace("urldate = {" + built + "}", "urldate = {" + now + "}");
-      } else {
-        text = text.replace("[" + built + "]", "[" + now + "]");
+        from = "urldate = {" + built + "}"; to = "urldate = {" + now + "}";
       }
-      pre.textContent = text;
+      var walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.nodeValue.indexOf(from) >= 0) { node.nodeValue = node.nodeValue.replace(from, to); break; }
+      }
     }
     var button = document.createElement("button");
     button.type = "button";
