@@ -211,3 +211,41 @@ def test_inlines_safely() -> None:
     assert " id=" not in svg
     inline = prepare_inline_svg(svg, "figure-x", "某指标")
     assert inline.startswith('<svg role="img" aria-label="某指标" focusable="false" ')
+
+
+# --- the phone drawing (ChartSpec.narrow) --------------------------------------------------------
+
+
+def narrow_text_boxes(svg: str) -> list[tuple[float, float, str]]:
+    """Each text's left and right edge, from its anchor and the bundled font's widths."""
+    boxes = []
+    for el in parse(svg).iter(f"{SVG}text"):
+        width = barchart.text_width(el.text or "", float(el.get("font-size").removesuffix("px")))
+        x = float(el.get("x"))
+        left = {"middle": x - width / 2, "end": x - width}.get(el.get("text-anchor") or "start", x)
+        boxes.append((left, left + width, el.text or ""))
+    return boxes
+
+
+@pytest.mark.parametrize("spec", [
+    series(),
+    chart([Row("重庆智慧教育平台汇聚数字资源的总量（按原文口径统计）", 6e6, "600余万条"), Row("短", 5, "5条")], unit="条"),
+    chart([Row("Gross preschool enrolment rate", 93.06, "93.06%"), Row("Compulsory education", 99.9, "99.9%")],
+          unit="%", title="Gross preschool enrolment rate: 93.06%, as of 25 November 2024, city-wide total"),
+    chart([Row("2024", 1.757e10, "17,570,000,000 yuan"), Row("2023", 1.0, "1 yuan")], unit="yuan"),
+], ids=["series", "long label", "rates", "long values"])
+def test_narrow_drawing_fits_its_width(spec: ChartSpec) -> None:
+    """Every text of the phone drawing (title, source, labels, values, ticks) lies inside its
+    300 px; every label and value is drawn whole (labels wrap, never cut); same bytes twice."""
+    narrow = spec.narrow_variant()
+    svg, png = render_bar(narrow)
+    assert png == b"" and svg == render_bar(copy.deepcopy(narrow))[0]
+    width, _ = size(svg)
+    assert width == 300
+    for left, right, text in narrow_text_boxes(svg):
+        assert left >= 0 and right <= width, (text, left, right)
+    drawn = "".join(texts(svg))
+    for row in spec.rows:
+        assert row.text in texts(svg)  # a value, on one line
+        assert row.label.replace(" ", "") in drawn.replace(" ", "")  # a label, perhaps in lines
+    assert "…" not in drawn

@@ -365,7 +365,8 @@ def check_in_browser(browser: Any, base_url: str, paths: list[str], extra: list[
                                            ".every((f) => f.classList.contains('interactive'))", timeout=15000)
                 except Exception:  # noqa: BLE001
                     problems.append(f"{url}: charts never became interactive")
-                marks = page.locator("figure.chart.interactive g.role-mark path")
+                # the shown (embedded) drawing's marks; a chart's hidden phone drawing is static
+                marks = page.locator("figure.chart.interactive g.role-mark path >> visible=true")
                 for i in range(min(marks.count(), 12)):
                     marks.nth(i).scroll_into_view_if_needed()
                     marks.nth(i).hover()

@@ -46,6 +46,12 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("charts/specs.py", "截至"): "AS_OF_WORD: recognises a period the source writes as an as-of date",
     ("charts/barchart.py", "万"): "ZH_MAGNITUDES: the Chinese axis labels' units, as ZH_NUMBER's",
     ("charts/barchart.py", "亿"): "ZH_MAGNITUDES, as above",
+    ("charts/specs.py", "，。、：；！？）》」』”’,.:;!?)%"):
+        "wrap_measured: punctuation that never begins a line of a phone chart's title, a rule, not text",
+    ("charts/specs.py", "（《「『“‘("): "wrap_measured: punctuation that never ends a line, as above",
+    ("render/format.py", "\\d{4}年\\d{1,2}月(?:\\d{1,2}日)?|\\d{1,2}月\\d{1,2}日"):
+        "ZH_DATE: a regular expression finding a Chinese date (kept on one line), not text",
+    ("render/format.py", "\\d{4}年"): "ZH_YEAR: a regular expression finding a year, as above",
     ("cli.py", "unreviewed (marked 待核对 on the site): "):
         "a command-line message, in English, naming the badge the Chinese edition shows",
 }

@@ -29,7 +29,7 @@ from markupsafe import escape
 
 from civictrack import i18n
 from civictrack.charts import typeface
-from civictrack.charts.specs import BAR, FONT, INK, WIDTH, ChartSpec
+from civictrack.charts.specs import BAR, FONT, INK, NARROW_WIDTH, WIDTH, ChartSpec, wrap_measured
 from civictrack.i18n import _
 
 PNG_SCALE = 2
@@ -365,6 +365,87 @@ def _title(spec: ChartSpec, bounds: _Bounds) -> list[Text]:
     return title
 
 
+# --- the phone variant (ChartSpec.narrow) --------------------------------------------------------
+
+N_LABEL_LINE, N_BAR, N_ROW_GAP, N_TICKS = 16, 16, 9, 4
+
+
+def narrow_layout(spec: ChartSpec) -> Layout:
+    """A bar chart laid out ``NARROW_WIDTH`` wide for a phone: title and source in short lines, each
+    row's label above its bar (in lines: never cut), its value as written beside the bar's end or,
+    where that has no room, inside it; the value axis widened only when a value would not fit."""
+    if spec.kind != "bar":
+        raise ValueError(f"narrow_layout draws bar charts only, not {spec.kind!r}")
+    inner = NARROW_WIDTH - 2 * PAD  # the plot spans the whole width: labels are above the bars
+    left = float(PAD)
+    texts: list[Text] = []
+    title: list[Text] = []
+    y = float(PAD)
+    for line in spec.title_lines():
+        title.append(Text(left, y + 13, line, TITLE_SIZE, bold=True))
+        y += TITLE_LINE
+    source = spec.source_lines()
+    for line in source if isinstance(source, list) else [source]:
+        if line:
+            title.append(Text(left, y + 14, line, SUBTITLE_SIZE, fill=SUBTITLE))
+            y += SUBTITLE_SIZE + 3
+    top = y + 10
+    values = [max(0.0, r.value) for r in spec.rows]
+    widths = [text_width(r.text, LABEL_SIZE) for r in spec.rows]
+    top_value = max(values, default=0) or 1
+    domain_max = 100 if spec.unit == "%" and top_value <= 100 else top_value * 1.3
+
+    def fits(value: float, width: float, dmax: float) -> bool:
+        end = value / dmax * inner
+        return end + 4 + width <= inner or end >= width + 8
+
+    for value, width in zip(values, widths):
+        if not fits(value, width, domain_max) and inner - 4 - width > 0:
+            domain_max = max(domain_max, value * inner / (inner - 4 - width))
+    y = top
+    bars: list[Bar] = []
+    for row, value, width in zip(spec.rows, values, widths):
+        for line in wrap_measured(row.label, LABEL_SIZE, inner) or [""]:
+            texts.append(Text(left, y + 12, line, LABEL_SIZE))
+            y += N_LABEL_LINE
+        end = value / domain_max * inner
+        bars.append(Bar(left, y + 2, end, N_BAR, row.derived,
+                        _("%(label)s：%(value)s") % {"label": row.label, "value": row.text}))
+        baseline = y + 2 + N_BAR / 2 + 4
+        if end + 4 + width <= inner:
+            texts.append(Text(left + end + 4, baseline, row.text, LABEL_SIZE))
+        else:  # no room beside the bar: inside its end (white on the bar, ink on a derived one)
+            texts.append(Text(left + end - 4, baseline, row.text, LABEL_SIZE, anchor="end",
+                              fill=INK if row.derived else "#ffffff"))
+        y += 2 + N_BAR + N_ROW_GAP
+    bottom = y - N_ROW_GAP + 4
+    lines: list[Line] = []
+    number = AXIS_NUMBER.get(spec.lang, zh_number)
+    tick_values = ticks(0, domain_max, N_TICKS)
+    labelled = []
+    for value in tick_values:
+        pos = value / domain_max * inner
+        x = _js_round(left + pos) + 0.5
+        lines.append(Line(x, top, x, bottom, GRID))
+        lines.append(Line(x, bottom, x, bottom + 5, DOMAIN))
+        text = number(value)
+        w = text_width(text, TICK_SIZE)
+        anchor = "start" if pos - w / 2 < 0 else "end" if pos + w / 2 > inner else "middle"  # inside the SVG
+        x1 = left + pos - (0 if anchor == "start" else w if anchor == "end" else w / 2)
+        labelled.append((x1, x1 + w, Text(left + pos + 0.5, bottom + 15, text, TICK_SIZE, anchor=anchor)))
+    texts += [t for _, _, t in _parity(labelled)]
+    lines.append(Line(left + 0.5, top, left + 0.5, bottom, DOMAIN))
+    lines.append(Line(left + 0.5, bottom, left + inner + 0.5, bottom, DOMAIN))
+    height = bottom + 17
+    if spec.unit:
+        for line in wrap_measured(spec.unit, AXIS_TITLE_SIZE, inner):
+            texts.append(Text(left + inner / 2, height + 12, line, AXIS_TITLE_SIZE, anchor="middle", bold=True))
+            height += AXIS_TITLE_SIZE + 3
+    out = Layout(NARROW_WIDTH, math.ceil(height + PAD), (PAD, math.ceil(top)))
+    out.lines, out.bars, out.texts, out.title = lines, bars, texts, title
+    return out
+
+
 def _moved(t: Text, dx: float, dy: float) -> Text:
     return Text(t.x + dx, t.y + dy, t.text, t.size, t.fill, t.anchor, t.bold)
 
@@ -558,8 +639,10 @@ def to_png(lay: Layout, scale: int = PNG_SCALE) -> bytes:
 def render_bar(spec: ChartSpec) -> tuple[str, bytes]:
     """The chart's SVG text and its PNG bytes (scale 2), from one layout, in the chart's language."""
     with i18n.speaking(spec.lang):
-        lay = layout(spec)
+        lay = narrow_layout(spec) if spec.narrow else layout(spec)
     svg = to_svg(lay)
+    if spec.narrow:  # shown inline only: no PNG file
+        return svg, b""
     if _pillow_ready():
         return svg, to_png(lay)
     vlc = typeface.vl_convert_with_font()  # no Pillow: vl-convert rasterises our SVG, with the bundled font

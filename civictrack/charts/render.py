@@ -37,7 +37,7 @@ class Rendered:
     three files are references to the cached files, made when asked for (nothing is read but
     the inline SVG, when a page shows the chart): 30,000 charts at N = 10,000."""
 
-    __slots__ = ("spec", "fresh", "inline", "_base", "_key", "_files")
+    __slots__ = ("spec", "fresh", "inline", "narrow", "_base", "_key", "_files")
 
     def __init__(self, spec: ChartSpec, *, base: str = "", key: str = "", files: tuple[str, str, bytes] | None = None,
                  inline: str = "", fresh: bool = False) -> None:
@@ -47,6 +47,7 @@ class Rendered:
         self._base = base  # cached: the files' path without suffix, and the cache key
         self._key = key
         self._files = files  # not cached: (Vega-Lite JSON, SVG, PNG)
+        self.narrow: Rendered | None = None  # the phone variant (ChartSpec.narrow_variant): inlined, no files
 
     def _file(self, index: int) -> str | bytes | FileRef:
         if self._files is not None:
@@ -94,9 +95,11 @@ def cache_key(spec: ChartSpec, version: str) -> str:
     return hashlib.sha256((version + repr(spec)).encode("utf-8")).hexdigest()
 
 
-def _render_one(vl_json: str) -> tuple[str, bytes]:
+def _render_one(vl_json: str, png: bool = True) -> tuple[str, bytes]:
     vlc = typeface.vl_convert_with_font()  # measured and drawn with the bundled font
     svg = vlc.vegalite_to_svg(json.loads(vl_json))
+    if not png:  # a phone variant is only inlined
+        return svg, b""
     png = vlc.svg_to_png(svg, scale=PNG_SCALE)  # from the SVG: 5x faster than running Vega again
     return svg, png
 
@@ -142,11 +145,16 @@ def _render_job(job: Job) -> JobResult:
     its inline SVG, plus the files themselves when there is no cache to link them from (or the
     cache's device is full: the chart is then not cached), and ``unsaved_code()``."""
     key, spec, cache_dir = job
-    vl_json = json.dumps(spec.vegalite(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if spec.narrow and fast_renderable(spec):  # drawn by barchart alone, shown inline only
+        vl_json = "{}\n"
+    else:
+        vl_json = json.dumps(spec.vegalite(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     if fast_renderable(spec):
         from civictrack.charts.barchart import render_bar
 
         svg, png = render_bar(spec)
+    elif spec.narrow:
+        svg, png = _render_one(vl_json, png=False)
     else:
         svg, png = _render_one(vl_json)
     inline = prepare_inline_svg(svg, spec.id, spec.title)
@@ -200,7 +208,8 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
     version = _code_version()
     results: dict[str, Rendered] = {}
     todo: list[Job] = []
-    for chart_id, spec in specs.items():
+    variants = {f"{chart_id}-narrow": spec.narrow_variant() for chart_id, spec in specs.items()}
+    for chart_id, spec in [*specs.items(), *variants.items()]:
         key = cache_key(spec, version)
         if cache_dir is not None:
             base = f"{cache_dir}/{key[:2]}/{key}"
@@ -209,7 +218,7 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
                 continue
         todo.append((key, spec, cache_dir))
     if not todo:
-        return results
+        return _with_variants(results, specs)
     fast = [job for job in todo if fast_renderable(job[1])]
     slow = [job for job in todo if not fast_renderable(job[1])]
     cores = os.cpu_count() or 1
@@ -233,6 +242,13 @@ def render_charts(specs: dict[str, ChartSpec], cache_dir: Path | None) -> dict[s
             results[spec.id] = Rendered(spec, files=(vl_json or "", svg or "", png or b""), inline=inline, fresh=True)
         else:
             results[spec.id] = Rendered(spec, base=f"{cache_dir}/{key[:2]}/{key}", key=key, fresh=True)
+    return _with_variants(results, specs)
+
+
+def _with_variants(results: dict[str, Rendered], specs: dict[str, ChartSpec]) -> dict[str, Rendered]:
+    """The charts by id, each with its phone variant attached (``Rendered.narrow``)."""
+    for chart_id in specs:
+        results[chart_id].narrow = results[f"{chart_id}-narrow"]
     return {chart_id: results[chart_id] for chart_id in specs}
 
 

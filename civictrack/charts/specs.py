@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,8 @@ from civictrack import i18n
 from civictrack.i18n import N_, _, ngettext, pgettext
 from civictrack.index.indexes import Indexes
 from civictrack.index.progress import progress_snapshots
-from civictrack.render.format import QUALIFIER_ZH, area_label, figure_text, report_name, value_in_words
+from civictrack.render.format import (EN_DATE, QUALIFIER_ZH, ZH_DATE, ZH_YEAR, area_label, figure_text, report_name,
+                                      value_in_words)
 from civictrack.units import split_unit
 from civictrack.dataset import Dataset, FigureInfo
 
@@ -44,6 +46,10 @@ INK = "#1b1b1b"
 BAR = "#1d4f91"
 STATUS_COLOURS = ["#0b3d6b", "#2f6fae", "#7aa6d6", "#bcd3ec", "#e4ebf3"]  # dark → light: readable in greyscale
 WIDTH = 520
+NARROW_WIDTH = 300
+"""A phone's chart (``ChartSpec.narrow``): the whole SVG this wide, shown below 40rem (640 px)."""
+NARROW_PLOT = 170  # the plot of a narrow chart drawn by vl-convert (its labels beside it)
+NARROW_LABEL_LIMIT = 92
 ZH_NUMBER = ("abs(datum.value) >= 100000000 ? format(datum.value / 100000000, '~g') + '亿' : "
              "abs(datum.value) >= 10000 ? format(datum.value / 10000, '~g') + '万' : format(datum.value, '~g')")
 """Axis labels in Chinese magnitudes: 3000万, 1.5亿."""
@@ -82,6 +88,13 @@ class ChartSpec:
     (and so of the cache key, ``charts.render.cache_key``): an edition's chart is never another's;
     the words made when it is drawn (its description, tooltips, axis labels) are in it, even in a
     worker process that speaks another."""
+    narrow: bool = False
+    """The phone variant (``narrow_variant``): the same rows laid out ``NARROW_WIDTH`` wide, title
+    and source in short lines, labels above the bars.  Part of the repr, so of the cache key."""
+
+    def narrow_variant(self) -> "ChartSpec":
+        """This chart laid out for a phone (id ``<id>-narrow``; shown inline only, no files)."""
+        return replace(self, id=f"{self.id}-narrow", narrow=True)
 
     @property
     def description(self) -> str:
@@ -99,8 +112,16 @@ class ChartSpec:
                                                             "values": _("；").join(parts)}
 
     def title_lines(self) -> list[str]:
-        """The title as the chart draws it, in lines (``wrap_title``)."""
+        """The title as the chart draws it, in lines (``wrap_title``; narrow: ``wrap_measured``)."""
+        if self.narrow:
+            return wrap_measured(self.title, 15, NARROW_WIDTH - 12)
         return wrap_title(self.title, words=not self.lang.startswith("zh"))
+
+    def source_lines(self) -> list[str] | str:
+        """The source line as drawn: one line, or (narrow) short lines."""
+        if self.narrow and self.source:
+            return wrap_measured(self.source, 11, NARROW_WIDTH - 12)
+        return self.source
 
     def vegalite(self) -> dict[str, Any]:
         """The Vega-Lite spec.  Plain bar charts (one per figure: thousands of them) fill in a
@@ -114,8 +135,15 @@ class ChartSpec:
         top = max((r.value for r in self.rows), default=0) or 1
         return 100 if self.unit == "%" and top <= 100 else top * 1.3  # a rate axis ends at 100%
 
+    def _label_lines(self) -> dict[str, list[str]]:
+        """A narrow chart's row labels in lines at most ``NARROW_LABEL_LIMIT`` px wide."""
+        return {r.label: wrap_measured(r.label, 12, NARROW_LABEL_LIMIT) or [""] for r in self.rows}
+
     def _height(self) -> int:
         step = 26 if self.kind != "grouped" else 18
+        if self.narrow and self.kind != "bar":
+            most = max((len(lines) for lines in self._label_lines().values()), default=1)
+            step = max(step, (14 * most + 14) // (2 if self.kind == "grouped" else 1))
         return max(1, len({r.label for r in self.rows})) * step * (2 if self.kind == "grouped" else 1)
 
     def _values(self) -> list[dict[str, Any]]:
@@ -146,8 +174,15 @@ class ChartSpec:
         number = AXIS_NUMBER.get(self.lang, ZH_NUMBER)
         data = alt.Data(values=self._values())
         base = alt.Chart()  # data goes on the top level once: layers would each deep-copy it
-        y = alt.Y(field="label", type="nominal", sort=None, title=None,
-                  axis=alt.Axis(labelLimit=260, labelFontSize=12))
+        if self.narrow:  # labels in short lines (never cut), each band tall enough for its lines
+            wrapped = self._label_lines()
+            y = alt.Y(field="label", type="nominal", sort=None, title=None,
+                      axis=alt.Axis(labelLimit=_widest(wrapped, 12) + 6, labelFontSize=12, labelLineHeight=14,
+                                    labelExpr=f"{json.dumps(wrapped, ensure_ascii=False)}[datum.label]"))
+        else:
+            y = alt.Y(field="label", type="nominal", sort=None, title=None,
+                      axis=alt.Axis(labelLimit=260, labelFontSize=12))
+        width = NARROW_PLOT if self.narrow else WIDTH
         top = max((r.value for r in self.rows), default=0) or 1
         tooltip = [alt.Tooltip(field="label", type="nominal", title=pgettext("chart tooltip", "项目")),
                    alt.Tooltip(field="text", type="nominal", title=_("原文数值"))]
@@ -165,7 +200,8 @@ class ChartSpec:
             colours = STATUS_COLOURS if self.kind == "stacked" else [BAR, "#7aa6d6"]
             colour = alt.Color(field="series", type="nominal", sort=self.series_order, title=None,
                                scale=alt.Scale(domain=self.series_order, range=colours[: len(self.series_order)]),
-                               legend=alt.Legend(orient="top", direction="horizontal"))
+                               legend=alt.Legend(orient="top", direction="horizontal", columns=2, labelLimit=NARROW_WIDTH // 2 - 30)
+                               if self.narrow else alt.Legend(orient="top", direction="horizontal"))
             tooltip.append(alt.Tooltip(field="series", type="nominal", title=pgettext("chart tooltip", "类别")))
             if self.kind == "stacked":
                 x = alt.X(field="value", type="quantitative", title=self.unit, stack="zero",
@@ -197,12 +233,15 @@ class ChartSpec:
                 y=y, x=x, text=alt.Text(field="text", type="nominal"))
             chart = alt.layer(bars, labels, data=data)
         spec = chart.properties(
-            width=WIDTH, height=self._height(), description=self.description,
-            title=alt.TitleParams(text=self.title_lines(), subtitle=self.source, anchor="start", fontSize=15,
-                                  subtitleFontSize=11, subtitleColor="#555b66", limit=WIDTH + 200),
+            width=width, height=self._height(), description=self.description,
+            title=alt.TitleParams(text=self.title_lines(), subtitle=self.source_lines(), anchor="start", fontSize=15,
+                                  subtitleFontSize=11, subtitleColor="#555b66",
+                                  limit=NARROW_WIDTH - 10 if self.narrow else WIDTH + 200),
         ).configure(font=FONT, background="#ffffff").configure_axis(
             labelColor=INK, titleColor=INK, gridColor="#e3e6ea", domainColor="#888888", tickColor="#888888",
         ).configure_view(stroke=None).to_dict(validate=False)  # validation costs ~60 ms a chart; tests validate
+        if self.narrow:  # a 170 px axis: few ticks
+            spec["config"]["axisX"] = {"tickCount": 4}
         return spec
 
 
@@ -230,6 +269,42 @@ def wrap_title(title: str, width: int = 28, words: bool = False) -> list[str]:
         lines.append(rest[:cut])
         rest = rest[cut:]
     return lines + ([rest] if rest else [])
+
+
+_TOKEN = re.compile(rf"{ZH_DATE}|{ZH_YEAR}|{EN_DATE}|[0-9A-Za-z][0-9A-Za-z.,%'’/\-]*|\s+|.", re.S)
+_NO_LINE_START = "，。、：；！？）》」』”’,.:;!?)%"
+
+
+def wrap_measured(text: str, size: float, limit: float) -> list[str]:
+    """Split ``text`` into lines at most ``limit`` px wide at ``size`` px (the bundled font's
+    widths): between words and between CJK characters, never inside a number or a Latin word
+    (``93.06%``, ``2024``, ``17,570,000,000``), never with closing punctuation first on a line."""
+    from civictrack.charts.barchart import text_width
+
+    tokens: list[str] = []
+    for token in _TOKEN.findall(text):
+        if tokens and (token[0] in _NO_LINE_START or tokens[-1][-1] in "（《「『“‘("):
+            tokens[-1] += token  # punctuation stays with its neighbour
+        else:
+            tokens.append(token)
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if line and not token.isspace() and text_width((line + token).rstrip(), size) > limit:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        elif not (token.isspace() and not line):
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _widest(lines: dict[str, list[str]], size: float) -> int:
+    """The widest of these lines at ``size`` px, whole pixels (a label limit that cuts none)."""
+    from civictrack.charts.barchart import text_width
+
+    return math.ceil(max((text_width(line, size) for group in lines.values() for line in group), default=0))
 
 
 def wrap_words(title: str, width: int = 56) -> list[str]:

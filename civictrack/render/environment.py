@@ -19,7 +19,7 @@ from civictrack import i18n
 from civictrack.resources import template_folders
 from civictrack.render.format import (CHANGE_KIND_ZH, COMPARISON_KIND_ZH, QUALIFIER_TITLE, QUALIFIER_ZH,
                                       REPORT_KIND_ZH, cited, figure_text, jsonld, mark_in_quote, search_title,
-                                      value_in_words, item_number)
+                                      value_in_words, item_number, unbroken)
 from civictrack.speed.cachedir import cache_dir, note_unsaved, write_atomic
 from civictrack.speed.jinja import COMPILED_BY, BuildTemplate, FastContext, once_in
 from civictrack.urls import Urls
@@ -82,8 +82,9 @@ def make_environment(root: Path, urls: Urls, globals_: dict[str, Any]) -> Enviro
     env.globals.update(_=i18n.template_gettext, gettext=i18n.template_gettext, ngettext=i18n.template_ngettext,
                        pgettext=i18n.template_pgettext)
     env.globals.update(lang=i18n.language(), data_lang=i18n.source_language(), t=i18n.marked, t_text=i18n.text, foreign=i18n.foreign, numbering=i18n.numbering, value_in_words=value_in_words, item_number=item_number, source_lang=i18n.source_lang_attr)
-    env.filters["date"] = i18n.format_date
+    env.filters["date"] = lambda value: unbroken(i18n.format_date(value))  # never broken inside
     env.filters["num"] = i18n.format_number
+    env.filters["unbroken"] = unbroken
     env.filters["jsonld"] = jsonld
     env.filters["search_title"] = search_title
     env.globals["once"] = once_in(env.civictrack_once)  # type: ignore[attr-defined]

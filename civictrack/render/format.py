@@ -95,6 +95,55 @@ def jsonld(value: Any) -> Markup:
     return Markup(text)
 
 
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+EN_DATE = rf"(?:\d{{1,2}} )?(?:{MONTHS}) \d{{4}}"
+"""An English date as the site writes it (25 November 2024) or a month (March 2026)."""
+ZH_DATE = r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日"
+"""A Chinese date (2024年11月25日, 2025年8月, 12月3日): a pattern, not text."""
+ZH_YEAR = r"\d{4}年"
+_UNBROKEN = re.compile(rf"(?<![#\d])(?:{EN_DATE}|{ZH_DATE}|{ZH_YEAR}|\d{{4}}-\d{{2}}-\d{{2}}|[-+]?\d[\d,.]*\d(?:\s?%)?|\d%?)")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def unbroken(text: object) -> Markup:
+    """``text`` escaped (Markup as it is), each number and date in its words (17,570,000,000;
+    93.06%; 25 November 2024; 2024年11月25日) in a ``<span class="nw">`` that never breaks
+    inside; the words around it still wrap."""
+    parts = _TAG.split(str(escape(text)))
+    for k in range(0, len(parts), 2):  # text between tags (escaped: the lookbehind skips &#39;)
+        parts[k] = _UNBROKEN.sub(lambda m: f'<span class="nw">{m.group()}</span>', parts[k])
+    return Markup("".join(parts))
+
+
+_BREAKABLE = re.compile(rf"{ZH_DATE}|\d{{4}}-\d{{2}}-\d{{2}}|{EN_DATE}")
+"""Dates a browser may break inside (at a space, a hyphen, between 年 and 月)."""
+_RAW = re.compile(r"<(script|style|svg|title|textarea|pre|code)\b.*?</\1>", re.S)
+_NW = '<span class="nw">'
+
+
+def keep_together(html: str) -> str:
+    """A page's HTML with every date in its text (not in tags, attributes, scripts, SVG, titles,
+    code) that a browser could break inside wrapped in ``<span class="nw">`` (see ``unbroken``):
+    the source's own words too (quotes, titles: 2025年8月, March 2026).  Dates already in such
+    a span are left as they are."""
+    dates = list(_BREAKABLE.finditer(html))
+    if not dates:
+        return html
+    raw = [(m.start(), m.end()) for m in _RAW.finditer(html)]
+    out: list[str] = []
+    position = 0
+    for date in dates:
+        start, end = date.span()
+        if (html.rfind("<", 0, start) > html.rfind(">", 0, start)  # inside a tag
+                or html.endswith(_NW, 0, start) and html.startswith("</span>", end)
+                or any(a <= start < b for a, b in raw)):
+            continue
+        out += [html[position:start], _NW, date.group(), "</span>"]
+        position = end
+    out.append(html[position:])
+    return "".join(out)
+
+
 def value_in_words(info: FigureInfo) -> str:
     """A figure on an edition other than the source's, where its written form (1.4亿余元) cannot
     be shown in a title: its qualifier and exact normalised value, with the unit where the

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from civictrack.pages.page import Page
+from civictrack.render.format import keep_together
 from civictrack.urls import Urls
 
 
@@ -16,7 +17,7 @@ def render_page(env: Any, page: Page, urls: Urls, templates: dict[str, Any]) -> 
     template = templates.get(page.template)
     if template is None:
         template = templates[page.template] = env.get_template(page.template)
-    html = template.render(page=page, **page.context)
+    html = keep_together(template.render(page=page, **page.context))  # no date broken across lines
     # compact JSON: the C encoder (indent=2 falls back to pure Python, about 10x slower)
     twin = json.dumps(page.twin, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
     return (urls.output_file(page.path), html), (urls.output_file(page.path + "index.json"), twin)
