@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from civictrack import i18n
-from civictrack.dataset import FigureInfo
+from civictrack.dataset import Dataset, FigureInfo
 from civictrack.i18n import N_, Translated, _
 from civictrack.units import plain
 
@@ -163,3 +163,10 @@ def search_title(title: str) -> str:
 
 def unspace_title(indexed: str) -> str:
     return _SPACED.sub("", indexed)
+
+
+def as_of_is_report_date(data: Dataset, info: FigureInfo) -> bool:
+    """Whether the figure's ``as_of`` is its report's date: the date the site reads into 截至目前
+    ("to date"), not one the report states for the figure."""
+    fig = info.figure
+    return bool(fig.as_of) and fig.as_of == data.reports[info.report].date
