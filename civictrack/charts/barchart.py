@@ -295,9 +295,7 @@ def layout(spec: ChartSpec) -> Layout:
 
 def _x_axis(spec: ChartSpec, height: int, domain_max: float, bounds: _Bounds) -> tuple[list[Line], list[Text]]:
     """The value axis: grid, ticks, labels (overlapping labels thinned by parity), domain, title."""
-    # Vega's tickCount with tickMinStep 1 (a count's axis): no more ticks than whole steps
-    count = min(TICK_COUNT, math.floor(domain_max) or 1) if spec.whole else TICK_COUNT
-    values = ticks(0, domain_max, count)
+    values = spec.whole_ticks() if spec.whole else ticks(0, domain_max, TICK_COUNT)  # a count's: whole numbers
     positions = [v / domain_max * WIDTH for v in values]
     ax = height + 0.5
     lines = [Line(_js_round(pos) + 0.5, 0.5, _js_round(pos) + 0.5, ax, GRID) for pos in positions]

@@ -117,6 +117,16 @@ class ChartSpec:
         top = max((r.value for r in self.rows), default=0) or 1
         return 100 if self.unit == "%" and top <= 100 else top * 1.3  # a rate axis ends at 100%
 
+    def whole_ticks(self) -> list[float]:
+        """A count's axis ticks (``whole``): Vega's ticks for its domain with ``tickMinStep`` 1,
+        the fractions dropped (from 0 to 1.3 Vega ticks 0, 0.5, 1 even so).  Given to Vega as the
+        axis' values, and drawn by ``barchart`` alike."""
+        from civictrack.charts.barchart import TICK_COUNT, ticks
+
+        top = self._bar_headroom()
+        values = ticks(0, top, min(TICK_COUNT, math.floor(top) + 1))
+        return [int(v) for v in values if float(v).is_integer()]
+
     def _height(self) -> int:
         step = 26 if self.kind != "grouped" else 18
         return max(1, len({r.label for r in self.rows})) * step * (2 if self.kind == "grouped" else 1)
@@ -137,7 +147,7 @@ class ChartSpec:
             x["title"] = self.unit
             x["scale"]["domainMax"] = self._bar_headroom()
             if self.whole:
-                x["axis"]["tickMinStep"] = 1
+                x["axis"]["values"] = self.whole_ticks()
         return spec
 
     def altair_vegalite(self) -> dict[str, Any]:
@@ -188,7 +198,7 @@ class ChartSpec:
                     y=y, x=x, yOffset=offset, text=alt.Text(field="text", type="nominal"))
                 chart = alt.layer(bars, labels, data=data)
         else:
-            axis = alt.Axis(labelExpr=number, tickMinStep=1) if self.whole else alt.Axis(labelExpr=number)
+            axis = alt.Axis(labelExpr=number, values=self.whole_ticks()) if self.whole else alt.Axis(labelExpr=number)
             x = alt.X(field="value", type="quantitative", title=self.unit,
                       scale=alt.Scale(zero=True, domainMax=self._bar_headroom()), axis=axis)
             # derived values: white bar, dashed outline (scales, not conditions: conditions cost
