@@ -10,8 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import zipfile
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape as xml_escape
 
 from civictrack import i18n
 from civictrack.i18n import N_, Translated, _
@@ -251,3 +254,156 @@ def datapackage(data: Dataset, urls: Urls) -> str:
         ],
     }
     return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- what a spreadsheet opens --------------------------------------------------------------------
+#
+# The CSVs above are the standard files (UTF-8 without a byte-order mark).  Excel on a Chinese
+# system opens a CSV without a BOM as GBK (its code page) and LibreOffice's default CSV import
+# as Latin-1, so both garble every label and quote; a workbook (.xlsx) has no encoding to guess.
+# A chart's own CSV (charts/<id>.csv) carries a BOM: Excel then reads it as UTF-8, and pandas
+# and Python's "utf-8-sig" skip the mark.
+
+BOM = "\ufeff"
+XLSX_FILES = {"figures.csv": "figures.xlsx", "actions.csv": "actions.xlsx", "updates.csv": "updates.xlsx"}
+"""Each standard CSV's workbook twin under data/: the same cells, every one a text cell."""
+
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _column_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _cell_xml(ref: str, value: str, header: bool) -> str:
+    text = xml_escape(_XML_UNSAFE.sub("", value))
+    style = ' s="1"' if header else ""
+    return f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+_XLSX_STATIC = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '</Types>'),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+        'Target="styles.xml"/></Relationships>'),
+    "xl/styles.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyNumberFormat="1"/></cellXfs>'
+        '</styleSheet>'),
+}
+
+
+def xlsx(rows: list[list[str]], sheet: str) -> bytes:
+    """A one-sheet workbook of ``rows`` (the first a header, in bold and frozen), every cell a
+    text cell, so that nothing is read as a number or a date (``1.50`` stays ``1.50``, a long id
+    stays whole).  Byte-identical for the same rows: fixed dates in the archive, no document
+    properties."""
+    lines = []
+    for r, row in enumerate(rows, start=1):
+        cells = "".join(_cell_xml(f"{_column_letters(c)}{r}", str(v), r == 1) for c, v in enumerate(row))
+        lines.append(f'<row r="{r}">{cells}</row>')
+    worksheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                 '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+                 'state="frozen"/></sheetView></sheetViews>'
+                 f'<sheetData>{"".join(lines)}</sheetData></worksheet>')
+    workbook = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                f'<sheets><sheet name="{xml_escape(sheet[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    parts = dict(_XLSX_STATIC)
+    parts["xl/workbook.xml"] = workbook
+    parts["xl/worksheets/sheet1.xml"] = worksheet
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in parts.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def csv_workbook(text: str, sheet: str) -> bytes:
+    """A standard CSV's workbook twin (``XLSX_FILES``): the same cells."""
+    return xlsx(list(csv.reader(io.StringIO(text))), sheet)
+
+
+CHART_COLUMNS = ("chart_id", "chart_title", "label", "series", "value", "unit", "value_as_written", "derived",
+                 "figure_id", "quote", "as_of", "report_id", "report_title", "report_issuer", "report_date", "url")
+"""A chart's CSV (``charts/<id>.csv``): a row per bar, the report each row comes from named in it."""
+
+
+def _row_reports(data: Dataset, ix: Any, link: str) -> list[str]:
+    """The reports a chart row's number comes from, by what the row links to."""
+    section, _slash, rest = link.partition("/")
+    ident = rest.rstrip("/")
+    if section == "figures" and ident in data.figures:
+        return [data.figures[ident].report]
+    if section == "reports":
+        return [ident]
+    if section == "areas" and ident in data.area_report:
+        return [data.area_report[ident]]
+    if section == "bodies":
+        return sorted({item.report for item in ix.items_by["bodies"].get(ident, [])})
+    return []
+
+
+def chart_csv(data: Dataset, ix: Any, urls: Urls, spec: Any) -> str:
+    """A chart's own rows as CSV (UTF-8 with a BOM, for spreadsheets): what each bar shows, the
+    figure and quote behind it, and the report's title, issuer and date (several reports: each
+    column lists them in the same order, separated by " | ")."""
+    rows: list[list[str]] = [list(CHART_COLUMNS)]
+    with i18n.speaking(spec.lang):
+        for row in spec.rows:
+            info = data.figures.get(row.link.split("/")[1]) if row.link.startswith("figures/") else None
+            reports = [data.reports[r] for r in _row_reports(data, ix, row.link)]
+            rows.append([
+                spec.id, spec.title, row.label, row.series, plain_number(row.value), spec.unit, row.text,
+                "true" if row.derived else "false", info.figure.id if info else "",
+                info.figure.quote if info else "", (info.figure.as_of or "") if info else "",
+                " | ".join(r.id for r in reports), " | ".join(i18n.text(r, "title") for r in reports),
+                " | ".join(i18n.text(data.bodies[r.issuer], "name") for r in reports),
+                " | ".join(r.date for r in reports), urls.absolute(row.link) if row.link else ""])
+    return BOM + csv_lines(rows)
+
+
+def plain_number(value: float) -> str:
+    """A chart value without a float's noise: 3 not 3.0, 93.06 as 93.06."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
