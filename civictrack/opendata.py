@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import zipfile
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -268,7 +267,9 @@ BOM = "\ufeff"
 XLSX_FILES = {"figures.csv": "figures.xlsx", "actions.csv": "actions.xlsx", "updates.csv": "updates.xlsx"}
 """Each standard CSV's workbook twin under data/: the same cells, every one a text cell."""
 
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\ufffe": None, "\uffff": None,
+                           **{chr(c): None for c in range(32) if c not in (9, 10, 13)}})
+"""A cell's text as XML: escaped, without the characters XML cannot hold."""
 
 
 def _column_letters(index: int) -> str:
@@ -280,10 +281,11 @@ def _column_letters(index: int) -> str:
     return letters
 
 
-def _cell_xml(ref: str, value: str, header: bool) -> str:
-    text = xml_escape(_XML_UNSAFE.sub("", value))
-    style = ' s="1"' if header else ""
-    return f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
+def _row_xml(r: int, row: list[str], letters: list[str]) -> str:
+    style = ' s="1"' if r == 1 else ""
+    cells = "".join(f'<c r="{letter}{r}" t="inlineStr"{style}><is><t xml:space="preserve">{value.translate(_XML_TEXT)}'
+                    f'</t></is></c>' for letter, value in zip(letters, row))
+    return f'<row r="{r}">{cells}</row>'
 
 
 _XLSX_STATIC = {
@@ -334,10 +336,8 @@ def xlsx(rows: list[list[str]], sheet: str) -> bytes:
     text cell, so that nothing is read as a number or a date (``1.50`` stays ``1.50``, a long id
     stays whole).  Byte-identical for the same rows: fixed dates in the archive, no document
     properties."""
-    lines = []
-    for r, row in enumerate(rows, start=1):
-        cells = "".join(_cell_xml(f"{_column_letters(c)}{r}", str(v), r == 1) for c, v in enumerate(row))
-        lines.append(f'<row r="{r}">{cells}</row>')
+    letters = [_column_letters(c) for c in range(max((len(row) for row in rows), default=0))]
+    lines = [_row_xml(r, row, letters) for r, row in enumerate(rows, start=1)]
     worksheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                  '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                  '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
@@ -356,7 +356,8 @@ def xlsx(rows: list[list[str]], sheet: str) -> bytes:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, text.encode("utf-8"))
+            # level 1: a preview makes them again on every edit; speed over a few bytes
+            archive.writestr(info, text.encode("utf-8"), compresslevel=1)
     return buffer.getvalue()
 
 
