@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 FIGURE_COLUMNS = ("figure_id", "indicator", "item_id", "report_id", "label", "value", "unit", "value_normalized",
                   "base_unit", "qualifier", "period", "derived", "quote", "url",
                   # added after the fixed contract columns:
-                  "as_of", "written", "formula", "comparison", "paragraph_url")
+                  "as_of", "written", "formula", "comparison", "paragraph_url", "as_of_is_report_date")
 
 
 def ordered_figures(data: Dataset) -> list[FigureInfo]:
@@ -44,8 +44,8 @@ def ordered_figures(data: Dataset) -> list[FigureInfo]:
     return [info for group in by_report.values() for info in group]
 
 
-def figure_row(info: FigureInfo, urls: Urls) -> list[str]:
-    """One figure's row of figures.csv, in FIGURE_COLUMNS order."""
+def figure_row(info: FigureInfo, urls: Urls, report_date: str) -> list[str]:
+    """One figure's row of figures.csv, in FIGURE_COLUMNS order (``report_date``: its report's)."""
     fig = info.figure
     return [
         fig.id, fig.indicator, info.item or "", info.report, fig.label, fig.value, fig.unit,
@@ -54,6 +54,7 @@ def figure_row(info: FigureInfo, urls: Urls) -> list[str]:
         fig.as_of or "", fig.written or "", fig.formula or "",
         fig.comparison.text if fig.comparison else "",
         urls.absolute(urls.report(info.report), info.paragraph),
+        "" if not fig.as_of else "true" if fig.as_of == report_date else "false",
     ]
 
 
@@ -65,7 +66,8 @@ def csv_lines(rows: list[Any]) -> str:
 
 
 def figures_csv(data: Dataset, urls: Urls) -> str:
-    return csv_lines([FIGURE_COLUMNS] + [figure_row(info, urls) for info in ordered_figures(data)])
+    return csv_lines([FIGURE_COLUMNS] + [figure_row(info, urls, data.reports[info.report].date)
+                                       for info in ordered_figures(data)])
 
 
 def step_record(step: Step) -> dict[str, Any]:
@@ -202,6 +204,7 @@ CSV_COLUMN_MEANINGS = Translated({
     "period": N_("所属时期（如 2024）"), "derived": N_("true 表示本站推算、非报告原文陈述"), "quote": N_("原文句子（逐字）"),
     "url": N_("数字页的固定链接"), "as_of": N_("截至日期"), "written": N_("原文写法（含限定词与单位）"), "formula": N_("推算算式"),
     "comparison": N_("原文所述比较"), "paragraph_url": N_("原文段落的固定链接"),
+    "as_of_is_report_date": N_("true 表示截至日期即报告日期（原文写“截至目前”，未写明日期）；无截至日期为空"),
 })
 
 
@@ -220,7 +223,7 @@ def datapackage(data: Dataset, urls: Urls) -> str:
     for f in fields:
         if f["name"] == "value_normalized":
             f["type"] = "number"
-        if f["name"] == "derived":
+        if f["name"] in ("derived", "as_of_is_report_date"):
             f["type"] = "boolean"
             f["trueValues"], f["falseValues"] = ["true"], ["false"]
     package = {

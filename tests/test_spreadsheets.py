@@ -155,3 +155,20 @@ def test_chart_csv_holds_the_charts_rows(example_site: Path) -> None:
     page = (example_site / "items" / "cq-2024-edu-preschool" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'href="[^"]*/charts/item-cq-2024-edu-preschool-rates\.csv" download>数据 CSV<', page)
     assert 'data/figures.csv">数据 CSV' not in page
+
+
+def test_an_as_of_the_report_did_not_state_is_marked(example_site: Path) -> None:
+    """截至目前 ("to date") is read as the report's date: the CSV, the JSON twin and the pages say
+    so; a date the report states (the opinions' 2024-06-18) stays as it is."""
+    rows = {r["figure_id"]: r for r in csv.DictReader(io.StringIO(
+        (example_site / "data" / "figures.csv").read_text(encoding="utf-8")))}
+    rate, gaps = "cq-edu-preschool-gross-enrolment-rate-2024", "cq-2024-edu-opinions-gap-areas"
+    assert (rows[rate]["as_of"], rows[rate]["as_of_is_report_date"]) == ("2024-12-27", "true")
+    assert (rows[gaps]["as_of"], rows[gaps]["as_of_is_report_date"]) == ("2024-06-18", "false")
+    twin = json.loads((example_site / "figures" / rate / "index.json").read_text(encoding="utf-8"))
+    assert json.dumps(twin, ensure_ascii=False).count('"as_of_is_report_date": true') >= 1
+    page = (example_site / "figures" / rate / "index.html").read_text(encoding="utf-8")
+    assert "截至报告日（2024-12-27）" in page and "截至 2024-12-27" not in page
+    assert "截至 2024-06-18" in (example_site / "figures" / gaps / "index.html").read_text(encoding="utf-8")
+    english = (example_site / "en" / "figures" / rate / "index.html").read_text(encoding="utf-8")
+    assert "As of the report&#39;s date" in english or "As of the report's date" in english
