@@ -140,7 +140,8 @@ def build_edition(data: Dataset, ix: Any, urls: Urls, root: Path, output: Output
     def chart_files(cid: str) -> list[tuple[str, Any]]:
         """A chart's SVG, PNG and Vega-Lite JSON, and the CSV of its own rows."""
         files = [(urls.output_file(path), content) for path, content in rendered[cid].files()]
-        return files + [(urls.output_file(f"charts/{cid}.csv"), chart_csv(data, ix, urls, rendered[cid].spec))]
+        table = chart_csv(data, ix, urls, rendered[cid].spec).encode("utf-8")  # bytes: a worker may place it
+        return files + [(urls.output_file(f"charts/{cid}.csv"), table)]
 
     def other_files() -> None:
         """Every file that is not a rendered page: made while the workers render the pages."""

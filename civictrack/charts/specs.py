@@ -28,7 +28,8 @@ from civictrack import i18n
 from civictrack.i18n import N_, _, ngettext, pgettext
 from civictrack.index.indexes import Indexes
 from civictrack.index.progress import progress_snapshots
-from civictrack.render.format import QUALIFIER_ZH, area_label, as_of_is_report_date, figure_text, report_name, value_in_words
+from civictrack.render.format import (QUALIFIER_ZH, area_label, as_of_is_report_date, figure_text, report_name,
+                                      value_in_words)
 from civictrack.units import split_unit
 from civictrack.dataset import Dataset, FigureInfo
 
@@ -79,7 +80,7 @@ class ChartSpec:
     series_order: list[str] = field(default_factory=list)
     whole: bool = False
     """Whether the axis counts whole things (items, actions; every value a whole number of a
-    unit that is not a percentage): its ticks are then whole numbers (``tickMinStep`` 1)."""
+    unit that is not a percentage): its ticks are then whole numbers (``whole_ticks``)."""
     lang: str = field(default_factory=i18n.language)
     """The language of the chart's words: the edition's when it was made.  It is part of the spec
     (and so of the cache key, ``charts.render.cache_key``): an edition's chart is never another's;
@@ -117,7 +118,7 @@ class ChartSpec:
         top = max((r.value for r in self.rows), default=0) or 1
         return 100 if self.unit == "%" and top <= 100 else top * 1.3  # a rate axis ends at 100%
 
-    def whole_ticks(self) -> list[float]:
+    def whole_ticks(self) -> list[int]:
         """A count's axis ticks (``whole``): Vega's ticks for its domain with ``tickMinStep`` 1,
         the fractions dropped (from 0 to 1.3 Vega ticks 0, 0.5, 1 even so).  Given to Vega as the
         axis' values, and drawn by ``barchart`` alike."""

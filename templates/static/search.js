@@ -21,8 +21,9 @@
 
   // The parts of the query to mark in an excerpt: each typed word, and of a Chinese word not
   // found whole, its longest runs of two or more characters that are.  The browser splits a
-  // Chinese query into words by its own dictionary (毛入园率 → 毛 入 园 率), so Pagefind marks
-  // every 园 and 率 of the excerpt apart; a single character is marked only when typed alone.
+  // Chinese query into words by its own dictionary (a four-character term can become four
+  // one-character words), so Pagefind marks each of those characters apart wherever it stands;
+  // a single character is marked only when typed alone.
   function marks(text) {
     var found = [];
     terms.forEach(function (term) {
@@ -44,7 +45,7 @@
   // An excerpt as Pagefind made it (escaped text with <mark>s), re-marked: whole query words,
   // no leading ". " (Pagefind joins the page's blocks with ". "; an excerpt may start at a join)
   function excerptOf(excerpt) {
-    var text = (excerpt || "").replace(/<\/?mark>/g, "").replace(/^[\s.。,，、;；:：·]+/, "");
+    var text = (excerpt || "").replace(/<\/?mark>/g, "").replace(/^[\s.,;:\u3001\u3002\uff0c\uff1a\uff1b\u00b7]+/, "");
     var parts = marks(text);
     if (!parts.length) { return text; }
     var pattern = new RegExp(parts.map(escapeRegExp).join("|"), "gi");
