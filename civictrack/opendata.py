@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape as xml_escape
 
 from civictrack import i18n
 from civictrack.i18n import N_, Translated, _
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 FIGURE_COLUMNS = ("figure_id", "indicator", "item_id", "report_id", "label", "value", "unit", "value_normalized",
                   "base_unit", "qualifier", "period", "derived", "quote", "url",
                   # added after the fixed contract columns:
-                  "as_of", "written", "formula", "comparison", "paragraph_url")
+                  "as_of", "written", "formula", "comparison", "paragraph_url", "as_of_is_report_date")
 
 
 def ordered_figures(data: Dataset) -> list[FigureInfo]:
@@ -42,8 +44,8 @@ def ordered_figures(data: Dataset) -> list[FigureInfo]:
     return [info for group in by_report.values() for info in group]
 
 
-def figure_row(info: FigureInfo, urls: Urls) -> list[str]:
-    """One figure's row of figures.csv, in FIGURE_COLUMNS order."""
+def figure_row(info: FigureInfo, urls: Urls, report_date: str) -> list[str]:
+    """One figure's row of figures.csv, in FIGURE_COLUMNS order (``report_date``: its report's)."""
     fig = info.figure
     return [
         fig.id, fig.indicator, info.item or "", info.report, fig.label, fig.value, fig.unit,
@@ -52,6 +54,7 @@ def figure_row(info: FigureInfo, urls: Urls) -> list[str]:
         fig.as_of or "", fig.written or "", fig.formula or "",
         fig.comparison.text if fig.comparison else "",
         urls.absolute(urls.report(info.report), info.paragraph),
+        "" if not fig.as_of else "true" if fig.as_of == report_date else "false",
     ]
 
 
@@ -63,7 +66,8 @@ def csv_lines(rows: list[Any]) -> str:
 
 
 def figures_csv(data: Dataset, urls: Urls) -> str:
-    return csv_lines([FIGURE_COLUMNS] + [figure_row(info, urls) for info in ordered_figures(data)])
+    return csv_lines([FIGURE_COLUMNS] + [figure_row(info, urls, data.reports[info.report].date)
+                                       for info in ordered_figures(data)])
 
 
 def step_record(step: Step) -> dict[str, Any]:
@@ -200,6 +204,7 @@ CSV_COLUMN_MEANINGS = Translated({
     "period": N_("所属时期（如 2024）"), "derived": N_("true 表示本站推算、非报告原文陈述"), "quote": N_("原文句子（逐字）"),
     "url": N_("数字页的固定链接"), "as_of": N_("截至日期"), "written": N_("原文写法（含限定词与单位）"), "formula": N_("推算算式"),
     "comparison": N_("原文所述比较"), "paragraph_url": N_("原文段落的固定链接"),
+    "as_of_is_report_date": N_("true 表示截至日期即报告日期（原文写“截至目前”，未写明日期）；无截至日期为空"),
 })
 
 
@@ -218,7 +223,7 @@ def datapackage(data: Dataset, urls: Urls) -> str:
     for f in fields:
         if f["name"] == "value_normalized":
             f["type"] = "number"
-        if f["name"] == "derived":
+        if f["name"] in ("derived", "as_of_is_report_date"):
             f["type"] = "boolean"
             f["trueValues"], f["falseValues"] = ["true"], ["false"]
     package = {
@@ -251,3 +256,158 @@ def datapackage(data: Dataset, urls: Urls) -> str:
         ],
     }
     return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- what a spreadsheet opens --------------------------------------------------------------------
+#
+# The CSVs above are the standard files (UTF-8 without a byte-order mark).  Excel on a Chinese
+# system opens a CSV without a BOM as GBK (its code page) and LibreOffice's default CSV import
+# as Latin-1, so both garble every label and quote; a workbook (.xlsx) has no encoding to guess.
+# A chart's own CSV (charts/<id>.csv) carries a BOM: Excel then reads it as UTF-8, and pandas
+# and Python's "utf-8-sig" skip the mark.
+
+BOM = "\ufeff"
+XLSX_FILES = {"figures.csv": "figures.xlsx", "actions.csv": "actions.xlsx", "updates.csv": "updates.xlsx"}
+"""Each standard CSV's workbook twin under data/: the same cells, every one a text cell."""
+
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\ufffe": None, "\uffff": None,
+                           **{chr(c): None for c in range(32) if c not in (9, 10, 13)}})
+"""A cell's text as XML: escaped, without the characters XML cannot hold."""
+
+
+def _column_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _row_xml(r: int, row: list[str], letters: list[str]) -> str:
+    style = ' s="1"' if r == 1 else ""
+    cells = "".join(f'<c r="{letter}{r}" t="inlineStr"{style}><is><t xml:space="preserve">{value.translate(_XML_TEXT)}'
+                    f'</t></is></c>' for letter, value in zip(letters, row))
+    return f'<row r="{r}">{cells}</row>'
+
+
+_XLSX_STATIC = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '</Types>'),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+        'Target="styles.xml"/></Relationships>'),
+    "xl/styles.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyNumberFormat="1"/></cellXfs>'
+        '</styleSheet>'),
+}
+
+
+def xlsx(rows: list[list[str]], sheet: str) -> bytes:
+    """A one-sheet workbook of ``rows`` (the first a header, in bold and frozen), every cell a
+    text cell, so that nothing is read as a number or a date (``1.50`` stays ``1.50``, a long id
+    stays whole).  Byte-identical for the same rows: fixed dates in the archive, no document
+    properties."""
+    letters = [_column_letters(c) for c in range(max((len(row) for row in rows), default=0))]
+    lines = [_row_xml(r, row, letters) for r, row in enumerate(rows, start=1)]
+    worksheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                 '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+                 'state="frozen"/></sheetView></sheetViews>'
+                 f'<sheetData>{"".join(lines)}</sheetData></worksheet>')
+    workbook = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                f'<sheets><sheet name="{xml_escape(sheet[:31])}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    parts = dict(_XLSX_STATIC)
+    parts["xl/workbook.xml"] = workbook
+    parts["xl/worksheets/sheet1.xml"] = worksheet
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in parts.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            # level 1: a preview makes them again on every edit; speed over a few bytes
+            archive.writestr(info, text.encode("utf-8"), compresslevel=1)
+    return buffer.getvalue()
+
+
+def csv_workbook(text: str, sheet: str) -> bytes:
+    """A standard CSV's workbook twin (``XLSX_FILES``): the same cells."""
+    return xlsx(list(csv.reader(io.StringIO(text))), sheet)
+
+
+CHART_COLUMNS = ("chart_id", "chart_title", "label", "series", "value", "unit", "value_as_written", "derived",
+                 "figure_id", "quote", "as_of", "report_id", "report_title", "report_issuer", "report_date", "url")
+"""A chart's CSV (``charts/<id>.csv``): a row per bar, the report each row comes from named in it."""
+
+
+def _row_reports(data: Dataset, ix: Any, link: str) -> list[str]:
+    """The reports a chart row's number comes from, by what the row links to."""
+    section, _slash, rest = link.partition("/")
+    ident = rest.rstrip("/")
+    if section == "figures" and ident in data.figures:
+        return [data.figures[ident].report]
+    if section == "reports":
+        return [ident]
+    if section == "areas" and ident in data.area_report:
+        return [data.area_report[ident]]
+    if section == "bodies":
+        return sorted({item.report for item in ix.items_by["bodies"].get(ident, [])})
+    return []
+
+
+def chart_csv(data: Dataset, ix: Any, urls: Urls, spec: Any) -> str:
+    """A chart's own rows as CSV (UTF-8 with a BOM, for spreadsheets): what each bar shows, the
+    figure and quote behind it, and the report's title, issuer and date (several reports: each
+    column lists them in the same order, separated by " | ")."""
+    rows: list[list[str]] = [list(CHART_COLUMNS)]
+    with i18n.speaking(spec.lang):
+        for row in spec.rows:
+            info = data.figures.get(row.link.split("/")[1]) if row.link.startswith("figures/") else None
+            reports = [data.reports[r] for r in _row_reports(data, ix, row.link)]
+            rows.append([
+                spec.id, spec.title, row.label, row.series, plain_number(row.value), spec.unit, row.text,
+                "true" if row.derived else "false", info.figure.id if info else "",
+                info.figure.quote if info else "", (info.figure.as_of or "") if info else "",
+                " | ".join(r.id for r in reports), " | ".join(i18n.text(r, "title") for r in reports),
+                " | ".join(i18n.text(data.bodies[r.issuer], "name") for r in reports),
+                " | ".join(r.date for r in reports), urls.absolute(row.link) if row.link else ""])
+    return BOM + csv_lines(rows)
+
+
+def plain_number(value: float) -> str:
+    """A chart value without a float's noise: 3 not 3.0, 93.06 as 93.06."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))

@@ -19,6 +19,7 @@ from civictrack.charts.specs import ChartSpec, all_charts, charts_for
 from civictrack.charts.typeface import MissingGlyphs, glyph_problems
 from civictrack.dataset import Dataset
 from civictrack.index.indexes import build_indexes
+from civictrack.opendata import chart_csv
 from civictrack.pages import all_pages, pages_for
 from civictrack.pages.site import Site
 from civictrack.publish.feeds import feed_files, sitemap
@@ -137,7 +138,10 @@ def build_edition(data: Dataset, ix: Any, urls: Urls, root: Path, output: Output
             placed.update(with_page[k])
 
     def chart_files(cid: str) -> list[tuple[str, Any]]:
-        return [(urls.output_file(path), content) for path, content in rendered[cid].files()]
+        """A chart's SVG, PNG and Vega-Lite JSON, and the CSV of its own rows."""
+        files = [(urls.output_file(path), content) for path, content in rendered[cid].files()]
+        table = chart_csv(data, ix, urls, rendered[cid].spec).encode("utf-8")  # bytes: a worker may place it
+        return files + [(urls.output_file(f"charts/{cid}.csv"), table)]
 
     def other_files() -> None:
         """Every file that is not a rendered page: made while the workers render the pages."""

@@ -13,6 +13,8 @@ command -v npm >/dev/null || need_apt+=(npm)  # machines of this kind come with 
 # (tests/test_fonts.py, and the bar renderer's layout against vl-convert's)
 command -v fc-list >/dev/null || need_apt+=(fontconfig)  # fc-list: what those tests see
 fc-list 2>/dev/null | grep -qi "noto sans cjk" || need_apt+=(fonts-noto-cjk)
+# LibreOffice opens the open data's workbooks and a chart's CSV as a newsroom would (tests/test_spreadsheets.py)
+command -v soffice >/dev/null || need_apt+=(libreoffice-calc-nogui)
 if ((${#need_apt[@]})); then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq

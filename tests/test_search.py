@@ -356,3 +356,32 @@ def test_the_english_search_page_searches_the_english_pages(tab: object, served:
     assert missing == [], f"{query}: {paths}"
     first = tab.text_content(".pagefind-ui__result-link") or ""  # type: ignore[attr-defined]
     assert re.match(r"^[A-Z][a-z]+(?: [a-z]+)* · \S", first) and not re.search(f"[{WIDE}]", first), first
+
+
+REPORT = "reports/cq-2024-edu-response/"
+
+
+@pytest.mark.parametrize("query", ["基础教育扩优提质", "研究处理情况", "基础教育扩优提质审议意见研究处理情况的报告"])
+def test_the_full_report_ranks_first_for_its_own_title_words(tab: object, served: Served, query: str) -> None:
+    """The report's page holds its whole text; Pagefind's default length penalty put it below
+    pages that only name it (seventh, behind "load more").  Page titles weigh most, references
+    to another page (kickers, 回应) little, and the penalty is eased (search.js)."""
+    tab.goto(served.base_url + "search/?q=" + quote(query))  # type: ignore[attr-defined]
+    found = [href[len(PREFIX):].split("#")[0] for href in results(tab)]
+    assert found[0] == REPORT, f"{query}: {found}"
+
+
+@pytest.mark.parametrize("query", ["毛入园率", "普惠率", "转移支付"])
+def test_excerpts_mark_whole_words_and_start_with_the_text(tab: object, served: Served, query: str) -> None:
+    """The browser splits a Chinese query by its own dictionary (毛入园率 → 毛 入 园 率), so
+    Pagefind marked every 园 and 率 of an excerpt apart; excerpts could start with the ". "
+    Pagefind joins blocks with.  Marks are now runs of the query of two or more characters."""
+    tab.goto(served.base_url + "search/?q=" + quote(query))  # type: ignore[attr-defined]
+    results(tab)
+    excerpts = tab.eval_on_selector_all(  # type: ignore[attr-defined]
+        ".pagefind-ui__result-excerpt", "es => es.map(e => [e.textContent, [...e.querySelectorAll('mark')].map(m => m.textContent)])")
+    assert excerpts
+    for text, marked in excerpts:
+        assert not re.match(r"[\s.。,，、;；:：]", text), text
+        assert all(len(m) >= 2 and m in query for m in marked), (text, marked)
+    assert any(query in marked for _text, marked in excerpts), excerpts  # the word itself, marked whole

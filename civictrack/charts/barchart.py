@@ -295,7 +295,7 @@ def layout(spec: ChartSpec) -> Layout:
 
 def _x_axis(spec: ChartSpec, height: int, domain_max: float, bounds: _Bounds) -> tuple[list[Line], list[Text]]:
     """The value axis: grid, ticks, labels (overlapping labels thinned by parity), domain, title."""
-    values = ticks(0, domain_max, TICK_COUNT)
+    values = spec.whole_ticks() if spec.whole else ticks(0, domain_max, TICK_COUNT)  # a count's: whole numbers
     positions = [v / domain_max * WIDTH for v in values]
     ax = height + 0.5
     lines = [Line(_js_round(pos) + 0.5, 0.5, _js_round(pos) + 0.5, ax, GRID) for pos in positions]
@@ -422,6 +422,9 @@ def narrow_layout(spec: ChartSpec) -> Layout:
     lines: list[Line] = []
     number = AXIS_NUMBER.get(spec.lang, zh_number)
     tick_values = ticks(0, domain_max, N_TICKS)
+    if spec.whole:  # a count's axis: whole numbers only, as the desktop drawing (ChartSpec.whole_ticks)
+        tick_values = [v for v in ticks(0, domain_max, min(N_TICKS, math.floor(domain_max) + 1))
+                       if float(v).is_integer()]
     labelled = []
     for value in tick_values:
         pos = value / domain_max * inner

@@ -29,7 +29,8 @@ from civictrack import i18n
 from civictrack.i18n import N_, _, ngettext, pgettext
 from civictrack.index.indexes import Indexes
 from civictrack.index.progress import progress_snapshots
-from civictrack.render.format import (EN_DATE, QUALIFIER_ZH, ZH_DATE, ZH_YEAR, area_label, figure_text, report_name,
+from civictrack.render.format import (EN_DATE, QUALIFIER_ZH, ZH_DATE, ZH_YEAR, area_label, as_of_is_report_date,
+                                      figure_text, report_name,
                                       value_in_words)
 from civictrack.units import split_unit
 from civictrack.dataset import Dataset, FigureInfo
@@ -83,6 +84,9 @@ class ChartSpec:
     note: str = ""
     figure_ids: list[str] = field(default_factory=list)
     series_order: list[str] = field(default_factory=list)
+    whole: bool = False
+    """Whether the axis counts whole things (items, actions; every value a whole number of a
+    unit that is not a percentage): its ticks are then whole numbers (``whole_ticks``)."""
     lang: str = field(default_factory=i18n.language)
     """The language of the chart's words: the edition's when it was made.  It is part of the spec
     (and so of the cache key, ``charts.render.cache_key``): an edition's chart is never another's;
@@ -139,6 +143,16 @@ class ChartSpec:
         """A narrow chart's row labels in lines at most ``NARROW_LABEL_LIMIT`` px wide."""
         return {r.label: wrap_measured(r.label, 12, NARROW_LABEL_LIMIT) or [""] for r in self.rows}
 
+    def whole_ticks(self) -> list[int]:
+        """A count's axis ticks (``whole``): Vega's ticks for its domain with ``tickMinStep`` 1,
+        the fractions dropped (from 0 to 1.3 Vega ticks 0, 0.5, 1 even so).  Given to Vega as the
+        axis' values, and drawn by ``barchart`` alike."""
+        from civictrack.charts.barchart import TICK_COUNT, ticks
+
+        top = self._bar_headroom()
+        values = ticks(0, top, min(TICK_COUNT, math.floor(top) + 1))
+        return [int(v) for v in values if float(v).is_integer()]
+
     def _height(self) -> int:
         step = 26 if self.kind != "grouped" else 18
         if self.narrow and self.kind != "bar":
@@ -161,6 +175,8 @@ class ChartSpec:
             x = layer["encoding"]["x"]
             x["title"] = self.unit
             x["scale"]["domainMax"] = self._bar_headroom()
+            if self.whole:
+                x["axis"]["values"] = self.whole_ticks()
         return spec
 
     def altair_vegalite(self) -> dict[str, Any]:
@@ -219,8 +235,9 @@ class ChartSpec:
                     y=y, x=x, yOffset=offset, text=alt.Text(field="text", type="nominal"))
                 chart = alt.layer(bars, labels, data=data)
         else:
+            axis = alt.Axis(labelExpr=number, values=self.whole_ticks()) if self.whole else alt.Axis(labelExpr=number)
             x = alt.X(field="value", type="quantitative", title=self.unit,
-                      scale=alt.Scale(zero=True, domainMax=self._bar_headroom()), axis=alt.Axis(labelExpr=number))
+                      scale=alt.Scale(zero=True, domainMax=self._bar_headroom()), axis=axis)
             # derived values: white bar, dashed outline (scales, not conditions: conditions cost
             # a schema validation each)
             bars = base.mark_bar(stroke=BAR, strokeWidth=1.5).encode(
@@ -352,19 +369,25 @@ def _label_text(info: FigureInfo) -> str:
     return _("%(value)s（%(qualifier)s）") % {"value": text, "qualifier": q} if q and not info.figure.written else text
 
 
-def _when(info: FigureInfo) -> str:
-    return _period(info)[0]
+def _when(data: Dataset, info: FigureInfo) -> str:
+    return _period(data, info)[0]
 
 
-def _period(info: FigureInfo) -> tuple[str, bool]:
+def _period(data: Dataset, info: FigureInfo) -> tuple[str, bool]:
     """When the figure stands, as a chart says it, and whether that is an as-of date (its
-    ``as_of``, or a period the source writes as one: 截至年底)."""
+    ``as_of``, or a period the source writes as one: 截至年底).  An ``as_of`` that is the
+    report's own date (the source says 截至目前, "to date") is marked as the report's date: the
+    report did not state it."""
     fig = info.figure
     if fig.period:
         if fig.period.isdigit() and len(fig.period) == 4:
             return _("%(year)s年") % {"year": fig.period}, False
         return i18n.text(fig, "period"), fig.period.startswith(AS_OF_WORD)
-    return (_("截至%(date)s") % {"date": i18n.format_date(fig.as_of)}, True) if fig.as_of else ("", False)
+    if not fig.as_of:
+        return "", False
+    if as_of_is_report_date(data, info):
+        return _("截至报告日（%(date)s）") % {"date": i18n.format_date(fig.as_of)}, True
+    return _("截至%(date)s") % {"date": i18n.format_date(fig.as_of)}, True
 
 
 AS_OF_WORD = "截至"
@@ -383,10 +406,10 @@ def figure_chart(data: Dataset, ix: Indexes, info: FigureInfo) -> ChartSpec:
     points = ix.series[info.figure.indicator]
     unit, written = _plot_unit(points)
     estimated = _("（推算）")
-    rows = [Row(_when(p), _value(p, written), _label_text(p) + (estimated if p.figure.derived else ""),
+    rows = [Row(_when(data, p), _value(p, written), _label_text(p) + (estimated if p.figure.derived else ""),
                 p.figure.derived, link=f"figures/{p.figure.id}/") for p in points]
     fig = info.figure
-    when, as_of = _period(info)
+    when, as_of = _period(data, info)
     words = {"label": i18n.text(fig, "label"), "when": when,
              "value": figure_text(info) if i18n.language() == i18n.source_language() else value_in_words(info)}
     if as_of:
@@ -395,13 +418,21 @@ def figure_chart(data: Dataset, ix: Indexes, info: FigureInfo) -> ChartSpec:
         title = _("%(label)s：%(when)s%(value)s") % words
     else:
         title = _("%(label)s：%(value)s") % words
-    if fig.comparison is not None and i18n.language() == i18n.source_language():  # the source's words
-        title = _("%(title)s，%(comparison)s") % {"title": title, "comparison": fig.comparison.text}
+    notes = [_("虚线白色条为本站推算值，不是报告原文陈述。")] if any(p.figure.derived for p in points) else []
+    ids = [p.figure.id for p in points]
+    drawn = fig.comparison is not None and _draws_comparison(fig, ids)
+    if drawn and i18n.language() == i18n.source_language():
+        title = _("%(title)s，%(comparison)s") % {"title": title, "comparison": fig.comparison.text}  # the source's words
+    elif fig.comparison is not None and not drawn:
+        # not in the title: the chart does not draw what the figure is compared with, and the
+        # source's words may speak of several figures at once (均高于全国平均水平: three rates)
+        notes.append(_("原文所述比较：“%(comparison)s”；图中未画出比较对象。") % {"comparison": fig.comparison.text}
+                     if i18n.language() == i18n.source_language() else _("报告所述比较见原文；图中未画出比较对象。"))
     if fig.derived and pgettext("the word marking a derived value", "推算") not in title:
         title += estimated
-    note = _("虚线白色条为本站推算值，不是报告原文陈述。") if any(p.figure.derived for p in points) else ""
-    return ChartSpec(f"figure-{fig.id}", title, unit, rows, source_line(data, info.report), note=note,
-                     figure_ids=[p.figure.id for p in points])
+    return ChartSpec(f"figure-{fig.id}", title, unit, rows, source_line(data, info.report),
+                     note=("" if i18n.language().startswith("zh") else " ").join(notes), figure_ids=ids,
+                     whole=_whole(rows, unit))
 
 
 def item_charts(data: Dataset, item: Item) -> list[ChartSpec]:
@@ -416,8 +447,23 @@ def item_charts(data: Dataset, item: Item) -> list[ChartSpec]:
                     link=f"figures/{p.figure.id}/") for p in points]
         specs.append(ChartSpec(f"item-{item.id}-{chart.id}", i18n.text(chart, "title"), unit, rows,
                                source_line(data, item.report), kind="dot-log" if chart.scale == "log" else "bar",
-                               note=i18n.text(chart, "note"), figure_ids=list(chart.figures)))
+                               note=i18n.text(chart, "note"), figure_ids=list(chart.figures),
+                               whole=_whole(rows, unit)))
     return specs
+
+
+def _draws_comparison(fig: Any, ids: list[str]) -> bool:
+    """Whether a figure's chart draws both sides of its comparison: for a change over time, an
+    earlier point of its series; else the figure it names."""
+    comparison = fig.comparison
+    if comparison.kind == "change":  # its figure is the change itself; the series shows both ends
+        return len(ids) > 1
+    return comparison.figure is not None and comparison.figure in ids
+
+
+def _whole(rows: list[Row], unit: str) -> bool:
+    """Whether an axis counts whole things: every value a whole number, not a percentage."""
+    return unit != "%" and bool(rows) and all(float(r.value).is_integer() for r in rows)
 
 
 def overview_charts(data: Dataset, ix: Indexes) -> list[ChartSpec]:
@@ -465,7 +511,7 @@ def overview_charts(data: Dataset, ix: Indexes) -> list[ChartSpec]:
                                                                             for r in per_status)],
                   note=_("状态是编辑对报告措辞的解读。")),
         ChartSpec("overview-bodies", _("各责任主体涉及的措施数"), _("措施数（项）"), per_body, source,
-                  note=_("一项措施可有多个责任主体；只计报告点名的主体。")),
+                  note=_("一项措施可有多个责任主体；只计报告点名的主体。"), whole=True),
     ]
     # no empty chart (a draft's items may name no body yet); pages.overview.chart_ids agrees
     return [spec for spec in specs if spec.rows]

@@ -18,7 +18,13 @@ if TYPE_CHECKING:
 
 
 def data_page(site: Site) -> Page:
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     files = [("figures.csv", "text/csv", _("全部数字，一行一个（UTF-8，含表头）")),
+             ("figures.xlsx", xlsx, _("同 figures.csv，Excel 工作簿：Excel 与 LibreOffice 直接打开，中文不乱码")),
+             ("actions.csv", "text/csv", _("全部行动，一行一个：报告时的状态、当前状态、时限与是否逾期（UTF-8，含表头）")),
+             ("actions.xlsx", xlsx, _("同 actions.csv，Excel 工作簿")),
+             ("updates.csv", "text/csv", _("报告之后各行动的更新与跟进，一行一个（UTF-8，含表头）")),
+             ("updates.xlsx", xlsx, _("同 updates.csv，Excel 工作簿")),
              ("items.json", "application/json", _("全部措施、行动、状态与引用")),
              ("datapackage.json", "application/json", _("Frictionless 数据包描述（字段、许可、来源）"))]
     twin = {"files": [{"name": n, "url": site.urls.absolute(site.urls.data(n)), "format": f} for n, f, _what in files],

@@ -83,6 +83,8 @@ class Site:
             "corrections": [c.model_dump() for c in fig.corrections],
             "url": self.urls.absolute(self.urls.figure(fig.id)),
             "paragraph_url": self.urls.absolute(self.urls.report(info.report), info.paragraph),
+            # the report said 截至目前 ("to date"): as_of is the report's own date, not one it stated
+            "as_of_is_report_date": fig.as_of == self.data.reports[info.report].date if fig.as_of else None,
         }
 
     def item_record(self, item: Item) -> dict[str, Any]:

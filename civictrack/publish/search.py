@@ -13,6 +13,14 @@ citations, pagers and charts, a ``类型`` filter naming the kind of page (报�
 数字, 主题…) and the page title as ``title`` metadata (see ``render.format.search_title``).  ``search.js``
 runs Pagefind's UI on ``/search/`` with the base path and ``?q=``.
 
+Ranking: a page's ``<h1>`` carries ``data-pagefind-weight="10"`` and what names another page (the
+kicker above it, a report's 回应 / 对此的回应) ``0.5``, so a page ranks first for its own title;
+``search.js`` eases the length penalty (``ranking.pageLength`` 0.3): a report's page holds its
+whole text.  Excerpts: the browser splits a Chinese query with its own dictionary (``Intl.Segmenter``:
+毛入园率 → 毛 入 园 率), so Pagefind marks single characters all over an excerpt; ``search.js``
+marks the query's words instead (runs of two or more of its characters) and drops the ". "
+Pagefind joins blocks with from an excerpt's start.
+
 Pagefind 1.5 writes its filter index in hash-map order, so ``pagefind/filter/*`` (and the two
 files naming it) differ between otherwise identical builds; everything else is reproducible.
 """

@@ -16,7 +16,7 @@ from civictrack.i18n import N_, TranslatedRows, _
 from civictrack.index.indexes import Indexes
 from civictrack.tracking import CORRECTED_FIELDS, TARGET_STATES, correction_anchor, update_anchor
 from civictrack.opendata import CSV_COLUMN_MEANINGS, FIGURE_COLUMNS
-from civictrack.render.format import book_title, item_number, kept_spans, numbered
+from civictrack.render.format import as_of_is_report_date, book_title, item_number, kept_spans, numbered
 from civictrack.units import plain
 
 NAV = TranslatedRows(((N_("概览"), ""), (N_("报告原文"), "reports/"), (N_("措施"), "items/"), (N_("进展"), "progress/"),
@@ -99,6 +99,8 @@ def template_globals(data: Dataset, ix: Indexes, labels: dict[tuple[str, str], s
         "figure_count": len(data.figures), "item_titles": titles,
         "paragraph_label": lambda rid, anchor: i18n.numbering_text(labels.get((rid, anchor), anchor)),
         "document_title": document_title, "normalized": normalized, "report_paragraph": report_paragraph,
+        # a figure's as_of that is its report's date (截至目前): shown as the report's date
+        "as_of_is_report_date": lambda fig: as_of_is_report_date(data, data.figures[fig.id]),
         "items_in_area": lambda aid: len(ix.items_by_area.get(aid, [])),
         "csv_columns": TranslatedRows(((c, CSV_COLUMN_MEANINGS.raw[c]) for c in FIGURE_COLUMNS), at=1),
         "nav_current": nav_current,

@@ -18,7 +18,7 @@ from civictrack.urls import Urls
 
 _ITEM_RECORDS: dict[int, tuple[Any, tuple[Any, ...], str]] = {}
 _ACTION_LINES: dict[int, tuple[Any, tuple[Any, ...], str]] = {}
-_CSV_LINES: dict[int, tuple[Any, str, str]] = {}
+_CSV_LINES: dict[int, tuple[Any, tuple[str, str], str]] = {}
 _ITEMS_TAIL = '  "items": []\n}\n'
 
 
@@ -47,11 +47,12 @@ def figures_csv(data: Dataset, urls: Urls) -> str:
     """``opendata.figures_csv(data, urls)``, with each figure's line made once."""
     global _CSV_LINES
     lines = [opendata.csv_lines([opendata.FIGURE_COLUMNS])]
-    made: dict[int, tuple[Any, str, str]] = {}
+    made: dict[int, tuple[Any, tuple[str, str], str]] = {}
     for info in opendata.ordered_figures(data):
         hit = _CSV_LINES.get(id(info))
-        if hit is None or hit[0] is not info or hit[1] != urls.base_url:
-            hit = (info, urls.base_url, opendata.csv_lines([opendata.figure_row(info, urls)]))
+        key = (urls.base_url, data.reports[info.report].date)  # the row names whether as_of is the report's date
+        if hit is None or hit[0] is not info or hit[1] != key:
+            hit = (info, key, opendata.csv_lines([opendata.figure_row(info, urls, key[1])]))
         made[id(info)] = hit
         lines.append(hit[2])
     _CSV_LINES = made  # holding the figures keeps their id() from being reused
