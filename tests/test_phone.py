@@ -97,8 +97,8 @@ CHARTS_READY = """() => [...document.querySelectorAll('figure.chart')].every((f)
 def edition_pages(site: Path) -> list[str]:
     """One edition's pages to measure: the home page, every top-level page (indexes, progress,
     data, about …) and, of every section with pages of its own (reports, areas, items, figures,
-    years, every vocabulary), the first page, the first with a chart, the one with the most
-    charts and the one with the longest tables (every report)."""
+    years, every vocabulary), the first page, every page with a chart or a table, and the one
+    with the longest tables (every report): so every chart and every table of the site."""
     paths = [""]
     for folder in sorted(p for p in site.iterdir() if p.is_dir() and p.name not in ("en", "assets", "charts", "data", "pagefind")
                          or p.name == "data"):
@@ -110,9 +110,8 @@ def edition_pages(site: Path) -> list[str]:
             continue
         texts = {p: p.read_text(encoding="utf-8") for p in entries}
         charted = [p for p in entries if '<figure class="chart' in texts[p]]
-        chosen = [entries[0], *charted[:1]]
-        if charted:
-            chosen.append(max(charted, key=lambda p: texts[p].count('<figure class="chart')))
+        tabled = [p for p in entries if "<table" in texts[p]]
+        chosen = [entries[0], *charted, *tabled]
         chosen.append(max(entries, key=lambda p: texts[p].count("<tr")))
         if folder.name == "reports":  # every report (the asks table is on one of them)
             chosen += entries
@@ -167,6 +166,7 @@ def measure_site(browser, served) -> tuple[list[str], dict[str, int]]:
 
 def check(browser, served) -> None:
     problems, totals = measure_site(browser, served)
+    print(f"\nmeasured at {WIDTHS} px: {totals}")
     assert totals["charts"] and totals["cells"] and totals["numbers"], totals
     assert not problems, f"{len(problems)} problems ({totals}):\n" + "\n".join(problems[:400])
 
