@@ -136,6 +136,13 @@ def ticks(start: float, stop: float, count: int) -> list[float]:
     return [(i1 + i) * inc for i in range(i2 - i1 + 1)]
 
 
+def whole_ticks(stop: float, count: int) -> list[float]:
+    """A count's ticks from 0 to ``stop``: ``ticks`` with at most ``count`` of them, fractions
+    dropped (Vega's tickMinStep alone still ticks 0, 0.5, 1 on a short axis).  The charts of counts
+    give these to Vega as the axis' values, and the bar renderer draws the same."""
+    return [v for v in ticks(0, stop, min(count, math.floor(stop) + 1)) if float(v).is_integer()]
+
+
 def format_g(x: float, precision: int = 6) -> str:
     """d3-format's ``~g``: JavaScript ``toPrecision(6)``, insignificant zeros trimmed."""
     if x == 0:
@@ -421,10 +428,7 @@ def narrow_layout(spec: ChartSpec) -> Layout:
     bottom = y - N_ROW_GAP + 4
     lines: list[Line] = []
     number = AXIS_NUMBER.get(spec.lang, zh_number)
-    tick_values = ticks(0, domain_max, N_TICKS)
-    if spec.whole:  # a count's axis: whole numbers only, as the desktop drawing (ChartSpec.whole_ticks)
-        tick_values = [v for v in ticks(0, domain_max, min(N_TICKS, math.floor(domain_max) + 1))
-                       if float(v).is_integer()]
+    tick_values = whole_ticks(domain_max, N_TICKS) if spec.whole else ticks(0, domain_max, N_TICKS)
     labelled = []
     for value in tick_values:
         pos = value / domain_max * inner

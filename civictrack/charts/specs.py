@@ -144,24 +144,19 @@ class ChartSpec:
         return {r.label: wrap_measured(r.label, 12, NARROW_LABEL_LIMIT) or [""] for r in self.rows}
 
     def whole_ticks(self) -> list[int]:
-        """A count's axis ticks (``whole``): Vega's ticks for its domain with ``tickMinStep`` 1,
-        the fractions dropped (from 0 to 1.3 Vega ticks 0, 0.5, 1 even so).  Given to Vega as the
-        axis' values, and drawn by ``barchart`` alike."""
-        from civictrack.charts.barchart import TICK_COUNT, ticks
+        """A bar chart of counts (``whole``): its axis' ticks, whole numbers (``barchart.whole_ticks``)."""
+        from civictrack.charts.barchart import TICK_COUNT, whole_ticks
 
-        top = self._bar_headroom()
-        values = ticks(0, top, min(TICK_COUNT, math.floor(top) + 1))
-        return [int(v) for v in values if float(v).is_integer()]
+        return [int(v) for v in whole_ticks(self._bar_headroom(), TICK_COUNT)]
 
-    def _count_ticks(self, span: float, counts: bool) -> dict[str, Any]:
-        """For a stacked or grouped chart of counts, its axis' values: whole numbers up to
-        ``span`` (Vega's tickMinStep alone still ticks 0.5 on a short axis, and on a phone's)."""
-        if not counts:
+    def _count_ticks(self, span: float) -> dict[str, Any]:
+        """A stacked or grouped chart's axis values up to ``span``: whole numbers where it counts
+        whole things (``_whole``), else Vega's own."""
+        if not _whole(self.rows, self.unit):
             return {}
-        from civictrack.charts.barchart import TICK_COUNT, ticks
+        from civictrack.charts.barchart import TICK_COUNT, whole_ticks
 
-        count = min(4 if self.narrow else TICK_COUNT, math.floor(span) + 1)
-        return {"values": [int(v) for v in ticks(0, span, count) if float(v).is_integer()]}
+        return {"values": [int(v) for v in whole_ticks(span, 4 if self.narrow else TICK_COUNT)]}
 
     def _height(self) -> int:
         step = 26 if self.kind != "grouped" else 18
@@ -229,21 +224,20 @@ class ChartSpec:
                                legend=alt.Legend(orient="top", direction="horizontal", columns=2, labelLimit=NARROW_WIDTH // 2 - 30)
                                if self.narrow else alt.Legend(orient="top", direction="horizontal"))
             tooltip.append(alt.Tooltip(field="series", type="nominal", title=pgettext("chart tooltip", "类别")))
-            counts = self.unit != "%" and all(float(r.value).is_integer() for r in self.rows)
             if self.kind == "stacked":
                 totals: dict[str, float] = {}
                 for r in self.rows:
                     totals[r.label] = totals.get(r.label, 0) + r.value
                 span = max(totals.values(), default=1) or 1
                 x = alt.X(field="value", type="quantitative", title=self.unit, stack="zero",
-                          axis=alt.Axis(labelExpr=number, tickMinStep=1, **self._count_ticks(span, counts)))
+                          axis=alt.Axis(labelExpr=number, tickMinStep=1, **self._count_ticks(span)))
                 chart = base.mark_bar(stroke=INK, strokeWidth=0.75).encode(
                     y=y, x=x, color=colour, order=alt.Order(field="order", type="quantitative"),
                     tooltip=tooltip).properties(data=data)
             else:
                 x = alt.X(field="value", type="quantitative", title=self.unit,
                           scale=alt.Scale(zero=True, domainMax=top * 1.2),
-                          axis=alt.Axis(labelExpr=number, tickMinStep=1, **self._count_ticks(top * 1.2, counts)))
+                          axis=alt.Axis(labelExpr=number, tickMinStep=1, **self._count_ticks(top * 1.2)))
                 offset = alt.YOffset(field="series", type="nominal", sort=self.series_order)
                 bars = base.mark_bar().encode(y=y, x=x, color=colour, yOffset=offset, tooltip=tooltip)
                 labels = base.mark_text(align="left", dx=3, color=INK, fontSize=11).encode(
