@@ -262,10 +262,9 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
     if given), check the permalinks, index it for search, keep its files for the next build
     and swap it in for ``target``; on any failure or interruption the old site stays."""
     from civictrack.charts.typeface import MissingGlyphs
-    from civictrack.pipeline import build_site
     from civictrack.publish.permalinks import missing_published
     from civictrack.publish.search import SearchIndexError, SearchStats, index_site
-    from civictrack.publish.writer import Output, SiteWriter, write_site
+    from civictrack.publish.writer import SiteWriter, write_site
     from civictrack.speed import pagecache
     from civictrack.speed.cachedir import cache_dir
 
@@ -279,26 +278,16 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
     except OSError as error:
         return _fail(f"cannot write beside {out}: {error.strerror} ({error.filename})")
     try:
-        base_url = args.base_url or data.config.base_url
         only = _kept_pages(kept, data)
         try:
-            if kept is not None and only is not None:
-                previous_output = Output()
-                previous_output.files = dict(kept.files())
-                output = build_site(data, base_url=base_url, root=args.root, stats=stats, only=only,
-                                    previous=previous_output, strict=args.strict)
-            else:
-                output = build_site(data, base_url=base_url, root=args.root, stats=stats, sink=writer,
-                                    strict=args.strict)
+            output = _render(args, data, kept, only, writer, stats)
         except MissingGlyphs as missing:  # --strict: found before any page or chart is made
             writer.abort()
-            for line in missing.problems:
-                print(f"--strict: {line}", file=sys.stderr)
+            _print_first("--strict: ", missing.problems)
             return _fail(f"--strict: {len(missing.problems)} chart(s) with characters the bundled chart font "
                          f"cannot draw; write them with characters it has (a rare character's common form), "
                          f"or build without --strict; nothing was written.")
-        for line in stats["glyph_problems"]:
-            print(f"warning: {line}", file=sys.stderr)
+        _print_first("warning: ", stats["glyph_problems"])
         lost = missing_published(args.root, output)
         if lost:
             writer.abort()
@@ -341,6 +330,34 @@ def _build_and_publish(args: argparse.Namespace, data: Dataset, out: Path, targe
         print(f"search: Pagefind {s.version} indexed {s.pages} pages, {s.words} words in {s.seconds:.2f} s")
     print(summary(data))
     return 0
+
+
+def _render(args: argparse.Namespace, data: Dataset, kept: Kept | None, only: set[str] | None, writer: Any,
+            stats: dict[str, Any]) -> Any:
+    """The site's files: just the pages ``only`` names over the last build's (``kept``), or every
+    page, handed to ``writer`` as they are made."""
+    from civictrack.pipeline import build_site
+    from civictrack.publish.writer import Output
+
+    base_url = args.base_url or data.config.base_url
+    if kept is not None and only is not None:
+        previous = Output()
+        previous.files = dict(kept.files())
+        return build_site(data, base_url=base_url, root=args.root, stats=stats, only=only, previous=previous,
+                          strict=args.strict)
+    return build_site(data, base_url=base_url, root=args.root, stats=stats, sink=writer, strict=args.strict)
+
+
+SHOWN = 5
+"""How many lines of one kind a command prints before it counts the rest."""
+
+
+def _print_first(prefix: str, lines: list[str]) -> None:
+    """The first ``SHOWN`` lines, then how many more there are: readable on one screen."""
+    for line in lines[:SHOWN]:
+        print(f"{prefix}{line}", file=sys.stderr)
+    if len(lines) > SHOWN:
+        print(f"{prefix}… and {len(lines) - SHOWN} more like these", file=sys.stderr)
 
 
 def _site_full(full: DiskFull, out: Path, target: Path) -> str:
@@ -444,11 +461,8 @@ def run() -> None:
     sys.exit(main(prog="civictrack", exit_fast=True))
 
 
-def main(argv: list[str] | None = None, default_root: Path | None = None, exit_fast: bool = False,
-         prog: str = "build.py") -> int:
-    """Run one command.  With ``exit_fast`` (``build.py``, never a caller that goes on), a
-    one-shot command ends the process at once when done: every file it wrote is closed, and
-    tearing down the heap it leaves (0.2-0.3 s at 1,000 items) would change nothing."""
+def command_line(prog: str, default_root: Path | None) -> argparse.ArgumentParser:
+    """Every command and its options (``civictrack`` and this repository's build.py alike)."""
     from civictrack import __version__
     from civictrack.new import LANGUAGES
 
@@ -523,7 +537,15 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
     preview.set_defaults(func=cmd_serve)
     sub.add_parser("urls", help="record the current pages in published-urls.txt").set_defaults(func=cmd_urls)
     sub.add_parser("schema", help="regenerate the JSON Schemas in schema/").set_defaults(func=cmd_schema)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None, default_root: Path | None = None, exit_fast: bool = False,
+         prog: str = "build.py") -> int:
+    """Run one command.  With ``exit_fast`` (``build.py``, never a caller that goes on), a
+    one-shot command ends the process at once when done: every file it wrote is closed, and
+    tearing down the heap it leaves (0.2-0.3 s at 1,000 items) would change nothing."""
+    args = command_line(prog, default_root).parse_args(argv)
     args.prog = prog
     # A one-shot command keeps what it loads to the end, so the cyclic GC would only re-scan
     # a growing heap (1.1 s of loading alone at 10,000 items); render workers turn it back on.
@@ -539,9 +561,7 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
         if code == 0 and args.command != "serve":
             _warn_unsaved_cache(args.root)
     except interrupts.Interrupted as stop:
-        stop_children()
-        print(f"interrupted; {_interrupted_note[0]}", file=sys.stderr)
-        code = stop.exit_code
+        code = _stopped(stop.signum)
     except BrokenPipeError:  # whoever read the output stopped reading (`build.py build | head -1`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         code = 141  # as a command that SIGPIPE ended; what was done stays done
@@ -552,6 +572,11 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
         stop_children()
         print(f"{full.on(_shown(Path(full.folder)))}; {_interrupted_note[0]}", file=sys.stderr)
         code = 1
+    except Exception:  # the signal, raised inside C code (pydantic building a schema), came back wrapped
+        signum = interrupts.received()
+        if signum is None:
+            raise
+        code = _stopped(signum)
     finally:
         interrupts.restore(handlers)
         if pause_gc:
@@ -561,6 +586,13 @@ def main(argv: list[str] | None = None, default_root: Path | None = None, exit_f
         sys.stderr.flush()
         os._exit(code)
     return code
+
+
+def _stopped(signum: int) -> int:
+    """A command stopped by SIGINT or SIGTERM: its helpers stopped, one line, 128 + the signal."""
+    stop_children()
+    print(f"interrupted; {_interrupted_note[0]}", file=sys.stderr)
+    return 128 + signum
 
 
 _interrupted_note = ["nothing was written"]  # what an interruption leaves, for its one line
